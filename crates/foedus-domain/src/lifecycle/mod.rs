@@ -1,0 +1,1837 @@
+//! The lifecycle engine: the law of treaties as a state machine.
+//!
+//! [`History::replay`] applies an agreement's recorded events and notices in date
+//! order, checks each against the rules of the Vienna Convention on the Law of
+//! Treaties (and the treaty's own clauses), and computes what the record leaves
+//! out: entry into force from the treaty's rule, the end of each term, tacit
+//! renewals, the day a notice takes effect. The result answers
+//! [`History::status_at`] for any date and [`History::upcoming`] for a window ahead.
+//!
+//! Processing is causal: what happens on a day depends only on what was
+//! recorded up to that day, so adding later events never changes a past status.
+//!
+//! ```
+//! use foedus_domain::agreement::*;
+//! use foedus_domain::date::{PartialDate, Period};
+//! use foedus_domain::lifecycle::{History, Status};
+//! use foedus_domain::provenance::Provenance;
+//! use foedus_domain::state::Ccode;
+//! use jiff::civil::date;
+//!
+//! let d = |s: &str| s.parse::<PartialDate>().unwrap();
+//! let mut a = Agreement {
+//!     id: AgreementId::new("example").unwrap(),
+//!     ids: Identifiers::default(),
+//!     title: "Treaty of Example".into(),
+//!     short_title: None,
+//!     legal_form: LegalForm::Treaty,
+//!     legally_binding: None,
+//!     families: vec![Family::MutualDefense],
+//!     parties: vec![Party::new(Ccode(2)), Party::new(Ccode(740))],
+//!     framework: None,
+//!     implementing_bodies: vec![],
+//!     mechanisms: vec![],
+//!     provisions: vec![],
+//!     clauses: Clauses {
+//!         entry_into_force: EntryIntoForce::OnExchangeOfInstruments,
+//!         initial_term: Some(Period::years(10)),
+//!         after_term: AfterTerm::ContinuesUntilNotice,
+//!         withdrawal: Withdrawal::OnNotice {
+//!             period: Some(Period::years(1)),
+//!             runs_from: RunsFrom::Sending,
+//!             takes_effect: TakesEffect::AfterPeriod,
+//!             not_before: Some(Period::years(10)),
+//!         },
+//!         ..Clauses::default()
+//!     },
+//!     obligations: vec![],
+//!     phases: vec![],
+//!     events: vec![
+//!         Event::new(d("1960-01-19"), EventKind::Signature { party: None }),
+//!         Event::new(d("1960-06-21"), EventKind::Consent { party: Some(Ccode(740)), means: ConsentMeans::Ratification }),
+//!         Event::new(d("1960-06-22"), EventKind::Consent { party: Some(Ccode(2)), means: ConsentMeans::Ratification }),
+//!         Event::new(d("1960-06-23"), EventKind::ExchangeOfInstruments),
+//!     ],
+//!     notices: vec![],
+//!     attributes: Default::default(),
+//!     notes: None,
+//!     provenance: Provenance::new("example", None),
+//! };
+//! let h = History::replay(&a, date(2030, 1, 1)).unwrap();
+//! assert_eq!(h.status_at(date(1960, 6, 1)).status, Status::Signed);
+//! assert_eq!(h.status_at(date(1960, 6, 23)).status, Status::InForce);
+//! // Notice may be given ten years after entry into force.
+//! assert!(h.upcoming(date(1960, 7, 1), date(1971, 1, 1)).iter()
+//!     .any(|u| u.date == Some(d("1970-06-23"))));
+//! ```
+
+mod rule;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+pub use rule::Rule;
+
+use crate::agreement::{
+    AfterTerm, Agreement, ConsentMeans, EntryIntoForce, EventKind, LegalForm, NoticeAction,
+    NoticeKind, RunsFrom, TakesEffect, TerminationGround, Withdrawal,
+};
+use crate::date::{PartialDate, Period};
+use crate::state::Ccode;
+
+/// Where in the record an error or a transition comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case", tag = "in")]
+pub enum Subject {
+    /// `events[index]`.
+    Event {
+        /// Index in `Agreement::events`.
+        index: usize,
+    },
+    /// `notices[index]` (its sending).
+    Notice {
+        /// Index in `Agreement::notices`.
+        index: usize,
+    },
+    /// `notices[notice].steps[step]`.
+    NoticeStep {
+        /// Index in `Agreement::notices`.
+        notice: usize,
+        /// Index in `Notice::steps`.
+        step: usize,
+    },
+    /// `clauses`.
+    Clauses,
+}
+
+impl Subject {
+    /// The field path in the record: `events[3]`, `notices[0].steps[1]`.
+    pub fn path(self) -> String {
+        match self {
+            Subject::Event { index } => format!("events[{index}]"),
+            Subject::Notice { index } => format!("notices[{index}]"),
+            Subject::NoticeStep { notice, step } => format!("notices[{notice}].steps[{step}]"),
+            Subject::Clauses => "clauses".into(),
+        }
+    }
+}
+
+/// An event the engine rejects, with the rule it breaks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{} ({}): {detail} [{}: {}]", subject.path(), date.map(|d| d.to_string()).unwrap_or_default(), rule.article(), rule.statement())]
+pub struct LifecycleError {
+    /// The offending entry.
+    pub subject: Subject,
+    /// Its date.
+    pub date: Option<PartialDate>,
+    /// The rule it breaks.
+    pub rule: Rule,
+    /// What was found, in words.
+    pub detail: String,
+}
+
+/// An agreement's status on a day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum Status {
+    /// Nothing recorded yet (before signature).
+    NotSigned,
+    /// Signed (or partly consented), not in force; art 18 binds the signatories.
+    Signed,
+    /// Applied provisionally pending entry into force (art 25).
+    ProvisionallyApplied,
+    /// In force (for a non-binding instrument: in effect).
+    InForce,
+    /// In force, its operation suspended (arts 57–58).
+    Suspended,
+    /// Never entered into force: a signatory made clear it would not become a party (art 18(a)).
+    Abandoned,
+    /// Ended.
+    Terminated {
+        /// Why.
+        ground: TerminationGround,
+    },
+}
+
+impl Status {
+    /// True while the obligations bind: in force and not suspended (or provisionally applied).
+    pub fn is_operative(&self) -> bool {
+        matches!(self, Status::InForce | Status::ProvisionallyApplied)
+    }
+
+    /// The status in words, with "in effect" for non-binding instruments.
+    pub fn describe(&self, binding: bool) -> String {
+        match self {
+            Status::NotSigned => "not yet signed".into(),
+            Status::Signed if binding => "signed, not yet in force".into(),
+            Status::Signed => "signed, not yet in effect".into(),
+            Status::ProvisionallyApplied => "provisionally applied".into(),
+            Status::InForce if binding => "in force".into(),
+            Status::InForce => "in effect (not legally binding)".into(),
+            Status::Suspended => "suspended".into(),
+            Status::Abandoned => "abandoned before entry into force".into(),
+            Status::Terminated { ground } => format!("terminated ({})", describe_ground(ground)),
+        }
+    }
+}
+
+fn describe_ground(g: &TerminationGround) -> String {
+    match g {
+        TerminationGround::Consent => "by consent of the parties".into(),
+        TerminationGround::Expiry => "expired".into(),
+        TerminationGround::Supersession { by: Some(id) } => format!("superseded by {id}"),
+        TerminationGround::Supersession { by: None } => "superseded by a later treaty".into(),
+        TerminationGround::Extinction { party } => {
+            format!("{} ceased to exist", party.label())
+        }
+        TerminationGround::Withdrawal { party } => format!("{} withdrew", party.label()),
+        TerminationGround::Invocation { party, reason } => {
+            format!("{} invoked {reason:?}", party.label())
+        }
+        TerminationGround::Fulfilled => "purpose fulfilled".into(),
+        TerminationGround::Violation => "broken by violation".into(),
+    }
+}
+
+/// What a notice has come to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeStatus {
+    /// Given; it will take effect on its effect date.
+    Pending,
+    /// Suspended by the notifying state: it will not take effect while suspended.
+    Suspended,
+    /// Revoked before it took effect (art 68).
+    Revoked,
+    /// An invocation the other party objected to (art 65(3)): a dispute, not an effect.
+    Disputed,
+    /// It took effect.
+    Effective,
+    /// The agreement ended otherwise before the notice could take effect.
+    Moot,
+}
+
+/// A change in the agreement's life, recorded or computed.
+// Variant fields are named for what they hold (party, notice index, date).
+#[allow(missing_docs)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "change")]
+pub enum Change {
+    /// Signature by one party or all.
+    Signed { party: Option<Ccode> },
+    /// A party's domestic approval.
+    DomesticApproval { party: Ccode, body: Option<String> },
+    /// A party's consent to be bound.
+    Consented {
+        party: Option<Ccode>,
+        means: ConsentMeans,
+    },
+    /// Exchange of instruments.
+    InstrumentsExchanged,
+    /// Entry into force.
+    EnteredIntoForce,
+    /// Provisional application begins.
+    ProvisionalApplicationBegan { party: Option<Ccode> },
+    /// Provisional application ends.
+    ProvisionalApplicationEnded { party: Option<Ccode> },
+    /// A signatory will not become a party.
+    Declined { party: Ccode },
+    /// An amendment.
+    Amended { summary: String },
+    /// A renewal, express or tacit, to a new end of term.
+    Renewed { until: PartialDate, tacit: bool },
+    /// The initial term ended and the agreement continues until notice.
+    TermEnded,
+    /// Suspension (of the whole, or of one party's obligations toward another).
+    Suspended {
+        party: Option<Ccode>,
+        toward: Option<Ccode>,
+    },
+    /// End of a suspension.
+    Resumed {
+        party: Option<Ccode>,
+        toward: Option<Ccode>,
+    },
+    /// A notice was given; `effect` is when it will take effect, if computable.
+    NoticeGiven {
+        notice: usize,
+        party: Ccode,
+        effect: Option<PartialDate>,
+    },
+    /// A notice changed status (suspended, resumed, revoked, objected to).
+    NoticeStep { notice: usize, action: NoticeAction },
+    /// A notice took effect.
+    NoticeTookEffect { notice: usize, party: Ccode },
+    /// A party left; the agreement continues among the others.
+    PartyLeft { party: Ccode },
+    /// A successor state continues a party's agreements.
+    Succeeded {
+        predecessor: Ccode,
+        successor: Ccode,
+    },
+    /// The agreement ended.
+    Terminated { ground: TerminationGround },
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let who = |p: &Option<Ccode>| p.map(|c| c.label()).unwrap_or_else(|| "all parties".into());
+        match self {
+            Change::Signed { party } => write!(f, "signed by {}", who(party)),
+            Change::DomesticApproval { party, body } => write!(
+                f,
+                "domestic approval by {}{}",
+                party.label(),
+                body.as_ref().map(|b| format!(" ({b})")).unwrap_or_default()
+            ),
+            Change::Consented { party, means } => {
+                write!(f, "consent to be bound by {} ({means:?})", who(party))
+            }
+            Change::InstrumentsExchanged => f.write_str("instruments exchanged"),
+            Change::EnteredIntoForce => f.write_str("entered into force"),
+            Change::ProvisionalApplicationBegan { party } => {
+                write!(f, "provisional application begins ({})", who(party))
+            }
+            Change::ProvisionalApplicationEnded { party } => {
+                write!(f, "provisional application ends ({})", who(party))
+            }
+            Change::Declined { party } => {
+                write!(f, "{} made clear it will not become a party", party.label())
+            }
+            Change::Amended { summary } => write!(f, "amended: {summary}"),
+            Change::Renewed { until, tacit } => write!(
+                f,
+                "{} renewed until {until}",
+                if *tacit { "tacitly" } else { "expressly" }
+            ),
+            Change::TermEnded => f.write_str("initial term ended; continues until notice"),
+            Change::Suspended { party: None, .. } => f.write_str("operation suspended"),
+            Change::Suspended {
+                party: Some(p),
+                toward,
+            } => write!(
+                f,
+                "{} suspends its obligations{}",
+                p.label(),
+                toward
+                    .map(|t| format!(" toward {}", t.label()))
+                    .unwrap_or_default()
+            ),
+            Change::Resumed { party: None, .. } => f.write_str("suspension ended"),
+            Change::Resumed {
+                party: Some(p),
+                toward,
+            } => write!(
+                f,
+                "{} resumes its obligations{}",
+                p.label(),
+                toward
+                    .map(|t| format!(" toward {}", t.label()))
+                    .unwrap_or_default()
+            ),
+            Change::NoticeGiven {
+                notice,
+                party,
+                effect,
+            } => write!(
+                f,
+                "notice #{notice} given by {}{}",
+                party.label(),
+                effect
+                    .map(|e| format!(", to take effect {e}"))
+                    .unwrap_or_else(|| ", effect date not computable".into())
+            ),
+            Change::NoticeStep { notice, action } => write!(f, "notice #{notice}: {action:?}"),
+            Change::NoticeTookEffect { notice, party } => {
+                write!(f, "notice #{notice} by {} takes effect", party.label())
+            }
+            Change::PartyLeft { party } => write!(f, "{} leaves", party.label()),
+            Change::Succeeded {
+                predecessor,
+                successor,
+            } => write!(
+                f,
+                "{} continues the agreements of {}",
+                successor.label(),
+                predecessor.label()
+            ),
+            Change::Terminated { ground } => write!(f, "terminated: {}", describe_ground(ground)),
+        }
+    }
+}
+
+/// Where a transition comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "basis")]
+pub enum Basis {
+    /// Recorded in the agreement.
+    Recorded {
+        /// Where.
+        subject: Subject,
+    },
+    /// Computed by the engine from a rule.
+    Computed {
+        /// The rule, with its article, in words.
+        rule: String,
+    },
+}
+
+/// One change on one date, and the status after it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Transition {
+    /// When.
+    pub date: PartialDate,
+    /// What.
+    pub change: Change,
+    /// Recorded or computed.
+    pub basis: Basis,
+    /// The agreement's status after the change.
+    pub status: Status,
+}
+
+/// The status on a day, with what is uncertain about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StatusAt {
+    /// The day asked about.
+    pub date: Date,
+    /// The status, counting only what certainly happened by that day.
+    pub status: Status,
+    /// If a partially dated event may or may not have happened by that day, the
+    /// status that holds if it did.
+    pub alternative: Option<Status>,
+    /// The date of the last change certainly before or on the day.
+    pub since: Option<PartialDate>,
+    /// The end of the current term, if the agreement has one running.
+    pub term_ends: Option<PartialDate>,
+    /// Pairs (obligor, beneficiary) whose obligations are suspended inside the agreement.
+    pub suspended_pairs: Vec<(Ccode, Option<Ccode>)>,
+    /// Parties that have left.
+    pub departed: Vec<Ccode>,
+    /// Each notice's status on the day, by index.
+    pub notices: Vec<(usize, NoticeStatus)>,
+}
+
+/// What comes up in a window of time.
+#[allow(missing_docs)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum UpcomingKind {
+    /// Entry into force, computed from the rule or recorded ahead.
+    EntryIntoForce,
+    /// The agreement expires at the end of its term.
+    Expiry,
+    /// Tacit renewal for a further period.
+    TacitRenewal,
+    /// The last day to give notice against the tacit renewal on `renewal`.
+    NonRenewalDeadline { renewal: PartialDate },
+    /// The initial term ends; the agreement continues until notice.
+    TermEnds,
+    /// The first day a party may give notice under the withdrawal clause.
+    NoticeOpens,
+    /// A notice takes effect.
+    NoticeTakesEffect { notice: usize, party: Ccode },
+    /// A signatory's consent is still pending (no date: it awaits an act).
+    ConsentPending { party: Ccode, signed: PartialDate },
+    /// Provisional application ends when the agreement enters into force.
+    ProvisionalApplicationEnds,
+    /// Conciliation becomes available twelve months after an objection (art 66).
+    ConciliationAvailable { notice: usize },
+    /// Any other recorded change dated ahead.
+    Recorded { change: Change },
+}
+
+/// A computed or recorded date ahead.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Upcoming {
+    /// When; `None` for what awaits an act rather than a date.
+    pub date: Option<PartialDate>,
+    /// What.
+    pub kind: UpcomingKind,
+    /// How it was computed, in words (rule and article).
+    pub basis: String,
+}
+
+impl Upcoming {
+    /// True if the date is a single known day (not a bound).
+    pub fn is_exact(&self) -> bool {
+        self.date.is_some_and(PartialDate::is_exact)
+    }
+}
+
+#[derive(Clone, Debug)]
+struct NoticeState {
+    status: NoticeStatus,
+    effect: Option<PartialDate>,
+    /// (date, status) changes for status_at.
+    changes: Vec<(PartialDate, NoticeStatus)>,
+    objected: Option<PartialDate>,
+}
+
+/// The replayed life of one agreement: every transition up to a horizon.
+#[derive(Clone, Debug)]
+pub struct History {
+    binding: bool,
+    transitions: Vec<Transition>,
+    /// Term ends (with their after-term rule applied) and notice deadlines found while replaying.
+    upcoming: Vec<Upcoming>,
+    notices: Vec<NoticeState>,
+    pending_consents: Vec<(Ccode, PartialDate)>,
+    notice_opens: Option<PartialDate>,
+    /// Snapshots after each transition, parallel to `transitions`.
+    snapshots: Vec<Snapshot>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Snapshot {
+    term_end: Option<PartialDate>,
+    suspended_pairs: BTreeSet<(Ccode, Option<Ccode>)>,
+    departed: BTreeSet<Ccode>,
+}
+
+/// The machine state while replaying.
+struct Machine<'a> {
+    a: &'a Agreement,
+    binding: bool,
+    parties: Vec<Ccode>,
+    signed: BTreeMap<Ccode, PartialDate>,
+    consented: BTreeMap<Ccode, PartialDate>,
+    declined: BTreeSet<Ccode>,
+    departed: BTreeSet<Ccode>,
+    status: Status,
+    entered: Option<PartialDate>,
+    eif_recorded: bool,
+    term_end: Option<PartialDate>,
+    suspended_pairs: BTreeSet<(Ccode, Option<Ccode>)>,
+    notices: Vec<NoticeState>,
+    transitions: Vec<Transition>,
+    snapshots: Vec<Snapshot>,
+    upcoming: Vec<Upcoming>,
+}
+
+/// A recorded item to process, in date order.
+#[derive(Clone, Copy)]
+enum Item {
+    Event(usize),
+    Notice(usize),
+    Step(usize, usize),
+}
+
+impl History {
+    /// Replays `agreement` up to `horizon` (computing tacit renewals and other
+    /// computed dates up to that day; recorded events after it are still checked).
+    ///
+    /// Fails on the first recorded event or notice that breaks a rule.
+    pub fn replay(agreement: &Agreement, horizon: Date) -> Result<History, LifecycleError> {
+        let mut m = Machine::new(agreement)?;
+        let mut items: Vec<(PartialDate, u8, usize, Item)> = Vec::new();
+        for (i, e) in agreement.events.iter().enumerate() {
+            items.push((e.date, 0, i, Item::Event(i)));
+        }
+        for (i, n) in agreement.notices.iter().enumerate() {
+            items.push((n.sent, 1, i, Item::Notice(i)));
+            for (j, s) in n.steps.iter().enumerate() {
+                items.push((s.date, 2, i * 1000 + j, Item::Step(i, j)));
+            }
+        }
+        items.sort_by_key(|(d, cat, i, _)| (d.earliest(), *cat, *i));
+        for (date, _, _, item) in items {
+            m.advance(date.earliest())?;
+            match item {
+                Item::Event(i) => m.event(i)?,
+                Item::Notice(i) => m.notice(i)?,
+                Item::Step(i, j) => m.step(i, j)?,
+            }
+        }
+        m.advance(horizon)?;
+        Ok(m.finish())
+    }
+
+    /// Every transition, recorded and computed, in date order.
+    pub fn transitions(&self) -> &[Transition] {
+        &self.transitions
+    }
+
+    /// True if the instrument is legally binding.
+    pub fn binding(&self) -> bool {
+        self.binding
+    }
+
+    /// The status on `date`, as it was (or will be) then.
+    pub fn status_at(&self, date: Date) -> StatusAt {
+        let certain = self
+            .transitions
+            .iter()
+            .take_while(|t| t.date.certainly_on_or_before(date))
+            .count();
+        let possible = self
+            .transitions
+            .iter()
+            .take_while(|t| t.date.possibly_on_or_before(date))
+            .count();
+        let status_after = |n: usize| {
+            n.checked_sub(1)
+                .map(|i| self.transitions[i].status.clone())
+                .unwrap_or(Status::NotSigned)
+        };
+        let status = status_after(certain);
+        let alt = status_after(possible);
+        let snap = certain
+            .checked_sub(1)
+            .map(|i| self.snapshots[i].clone())
+            .unwrap_or_default();
+        let notices = self
+            .notices
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                n.changes
+                    .iter()
+                    .take_while(|(d, _)| d.certainly_on_or_before(date))
+                    .last()
+                    .map(|(_, s)| (i, *s))
+            })
+            .collect();
+        StatusAt {
+            date,
+            alternative: (alt != status).then_some(alt),
+            status,
+            since: certain.checked_sub(1).map(|i| self.transitions[i].date),
+            term_ends: snap.term_end,
+            suspended_pairs: snap.suspended_pairs.into_iter().collect(),
+            departed: snap.departed.into_iter().collect(),
+            notices,
+        }
+    }
+
+    /// The computed and recorded dates from `from` to `until` (both included):
+    /// entry into force, expiries, tacit renewals and their notice deadlines, the
+    /// first day notice may be given, notices taking effect, and consents still pending.
+    ///
+    /// The history must have been replayed to a horizon of at least `until`.
+    pub fn upcoming(&self, from: Date, until: Date) -> Vec<Upcoming> {
+        let within = |d: &PartialDate| d.latest() >= from && d.earliest() <= until;
+        let mut out: Vec<Upcoming> = Vec::new();
+        for t in &self.transitions {
+            if !within(&t.date) {
+                continue;
+            }
+            let basis = match &t.basis {
+                Basis::Computed { rule } => rule.clone(),
+                Basis::Recorded { subject } => format!("recorded in {}", subject.path()),
+            };
+            let kind = match &t.change {
+                Change::EnteredIntoForce => UpcomingKind::EntryIntoForce,
+                Change::Terminated {
+                    ground: TerminationGround::Expiry,
+                } => UpcomingKind::Expiry,
+                Change::Renewed { tacit: true, .. } => UpcomingKind::TacitRenewal,
+                Change::TermEnded => UpcomingKind::TermEnds,
+                Change::NoticeTookEffect { notice, party } => UpcomingKind::NoticeTakesEffect {
+                    notice: *notice,
+                    party: *party,
+                },
+                other => UpcomingKind::Recorded {
+                    change: other.clone(),
+                },
+            };
+            out.push(Upcoming {
+                date: Some(t.date),
+                kind,
+                basis,
+            });
+        }
+        out.extend(
+            self.upcoming
+                .iter()
+                .filter(|u| u.date.is_some_and(|d| within(&d)))
+                .cloned(),
+        );
+        if let Some(d) = self.notice_opens.filter(within) {
+            out.push(Upcoming {
+                date: Some(d),
+                kind: UpcomingKind::NoticeOpens,
+                basis: "the withdrawal clause: notice may be given from this day".into(),
+            });
+        }
+        for (party, signed) in &self.pending_consents {
+            out.push(Upcoming {
+                date: None,
+                kind: UpcomingKind::ConsentPending { party: *party, signed: *signed },
+                basis: "VCLT art 18: a signatory that has not ratified must not defeat the object and purpose".into(),
+            });
+        }
+        out.sort_by_key(|u| u.date.map(|d| (d.earliest(), d.latest())));
+        out
+    }
+}
+
+fn computed(rule: impl Into<String>) -> Basis {
+    Basis::Computed { rule: rule.into() }
+}
+
+impl<'a> Machine<'a> {
+    fn new(a: &'a Agreement) -> Result<Self, LifecycleError> {
+        let clause_error = |detail: &str| LifecycleError {
+            subject: Subject::Clauses,
+            date: None,
+            rule: Rule::EmptyPeriod,
+            detail: detail.into(),
+        };
+        if a.clauses.initial_term.is_some_and(Period::is_zero) {
+            return Err(clause_error("initial_term is P0D"));
+        }
+        if let AfterTerm::TacitRenewal {
+            period: Some(p), ..
+        } = a.clauses.after_term
+            && p.is_zero()
+        {
+            return Err(clause_error("after_term.period is P0D"));
+        }
+        Ok(Machine {
+            a,
+            binding: a.is_binding(),
+            parties: a.party_states(),
+            signed: BTreeMap::new(),
+            consented: BTreeMap::new(),
+            declined: BTreeSet::new(),
+            departed: BTreeSet::new(),
+            status: Status::NotSigned,
+            entered: None,
+            eif_recorded: false,
+            term_end: None,
+            suspended_pairs: BTreeSet::new(),
+            notices: vec![
+                NoticeState {
+                    status: NoticeStatus::Pending,
+                    effect: None,
+                    changes: Vec::new(),
+                    objected: None,
+                };
+                a.notices.len()
+            ],
+            transitions: Vec::new(),
+            snapshots: Vec::new(),
+            upcoming: Vec::new(),
+        })
+    }
+
+    fn finish(self) -> History {
+        let pending_consents =
+            if matches!(self.status, Status::Signed | Status::ProvisionallyApplied)
+                && self.binding
+                && self.a.clauses.entry_into_force != EntryIntoForce::OnSignature
+            {
+                self.signed
+                    .iter()
+                    .filter(|(p, _)| !self.consented.contains_key(p) && !self.declined.contains(p))
+                    .map(|(p, d)| (*p, *d))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+        let notice_opens = match (&self.a.clauses.withdrawal, self.entered) {
+            (
+                Withdrawal::OnNotice {
+                    not_before: Some(p),
+                    ..
+                },
+                Some(e),
+            ) => e.plus(*p).ok(),
+            _ => None,
+        };
+        History {
+            binding: self.binding,
+            transitions: self.transitions,
+            upcoming: self.upcoming,
+            notices: self.notices,
+            pending_consents,
+            notice_opens,
+            snapshots: self.snapshots,
+        }
+    }
+
+    fn push(&mut self, date: PartialDate, change: Change, basis: Basis) {
+        self.transitions.push(Transition {
+            date,
+            change,
+            basis,
+            status: self.status.clone(),
+        });
+        self.snapshots.push(Snapshot {
+            term_end: self.term_end,
+            suspended_pairs: self.suspended_pairs.clone(),
+            departed: self.departed.clone(),
+        });
+    }
+
+    fn err(
+        &self,
+        subject: Subject,
+        date: PartialDate,
+        rule: Rule,
+        detail: String,
+    ) -> LifecycleError {
+        LifecycleError {
+            subject,
+            date: Some(date),
+            rule,
+            detail,
+        }
+    }
+
+    fn is_terminated(&self) -> bool {
+        matches!(self.status, Status::Terminated { .. } | Status::Abandoned)
+    }
+
+    fn in_force(&self) -> bool {
+        matches!(self.status, Status::InForce | Status::Suspended)
+    }
+
+    fn active_parties(&self) -> Vec<Ccode> {
+        self.parties
+            .iter()
+            .copied()
+            .filter(|p| !self.departed.contains(p) && !self.declined.contains(p))
+            .collect()
+    }
+
+    fn check_party(&self, s: Subject, d: PartialDate, p: Ccode) -> Result<(), LifecycleError> {
+        if self.parties.contains(&p) {
+            Ok(())
+        } else {
+            Err(self.err(
+                s,
+                d,
+                Rule::NotAParty,
+                format!("{} is not among the parties", p.label()),
+            ))
+        }
+    }
+
+    /// The entry into force the rule gives, if every condition is already met.
+    fn computed_entry(&self) -> Option<(PartialDate, &'static str)> {
+        if self.entered.is_some() || self.eif_recorded || self.is_terminated() {
+            return None;
+        }
+        let parties = self.active_parties();
+        if parties.len() < 2 && self.parties.len() >= 2 {
+            return None;
+        }
+        let last = |map: &BTreeMap<Ccode, PartialDate>| -> Option<PartialDate> {
+            parties
+                .iter()
+                .map(|p| map.get(p).copied())
+                .try_fold(None, |acc: Option<PartialDate>, d| {
+                    d.map(|d| Some(acc.map_or(d, |a| a.max(d))))
+                })?
+        };
+        match &self.a.clauses.entry_into_force {
+            EntryIntoForce::OnSignature => last(&self.signed)
+                .map(|d| (d, "art 12 and 24(1): in force on signature by every party")),
+            EntryIntoForce::OnExchangeOfInstruments => None,
+            EntryIntoForce::AfterLastConsent { delay } => last(&self.consented)
+                .and_then(|d| d.plus(*delay).ok())
+                .map(|d| (d, "art 24(1): in force the set time after the last consent")),
+            EntryIntoForce::OnDate { date } => last(&self.consented).map(|d| {
+                (
+                    d.max(*date),
+                    "art 24(1): in force on the date the treaty sets, all parties having consented",
+                )
+            }),
+            EntryIntoForce::Unstated => last(&self.consented)
+                .map(|d| (d, "art 24(2): in force once every party has consented")),
+        }
+    }
+
+    /// Applies computed transitions up to and including `until`.
+    fn advance(&mut self, until: Date) -> Result<(), LifecycleError> {
+        loop {
+            // Candidates: entry into force, a notice taking effect, the end of a term.
+            let eif = self.computed_entry();
+            let notice = self
+                .notices
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.status == NoticeStatus::Pending)
+                .filter_map(|(i, n)| n.effect.map(|e| (e, i)))
+                .min_by_key(|(e, _)| (e.earliest(), e.latest()));
+            let term = if self.in_force() { self.term_end } else { None };
+            let mut best: Option<(Date, u8)> = None;
+            for (d, k) in [
+                (eif.map(|e| e.0.earliest()), 0u8),
+                (notice.map(|n| n.0.earliest()), 1),
+                (term.map(|t| t.earliest()), 2),
+            ] {
+                if let Some(d) = d
+                    && d <= until
+                    && best.is_none_or(|(bd, _)| d < bd)
+                {
+                    best = Some((d, k));
+                }
+            }
+            let Some((_, which)) = best else {
+                return Ok(());
+            };
+            match which {
+                0 => {
+                    let (date, rule) = eif.expect("candidate exists");
+                    self.enter_into_force(date, computed(rule));
+                }
+                1 => {
+                    let (date, i) = notice.expect("candidate exists");
+                    self.notice_takes_effect(i, date);
+                }
+                _ => self.term_ends(term.expect("candidate exists")),
+            }
+        }
+    }
+
+    fn enter_into_force(&mut self, date: PartialDate, basis: Basis) {
+        self.entered = Some(date);
+        self.status = Status::InForce;
+        self.term_end = self.a.clauses.initial_term.and_then(|t| date.plus(t).ok());
+        self.push(date, Change::EnteredIntoForce, basis);
+        self.schedule_term_upcoming();
+    }
+
+    /// Records the non-renewal deadline for the current term end, if there is one.
+    fn schedule_term_upcoming(&mut self) {
+        if let (
+            Some(end),
+            AfterTerm::TacitRenewal {
+                notice: Some(n), ..
+            },
+        ) = (self.term_end, &self.a.clauses.after_term)
+            && let Ok(deadline) = end.minus(*n)
+        {
+            self.upcoming.push(Upcoming {
+                date: Some(deadline),
+                kind: UpcomingKind::NonRenewalDeadline { renewal: end },
+                basis: format!(
+                    "the renewal clause: notice of non-renewal at least {} before the end of the term",
+                    n.in_words()
+                ),
+            });
+        }
+    }
+
+    fn term_ends(&mut self, end: PartialDate) {
+        let initial = self.a.clauses.initial_term;
+        match &self.a.clauses.after_term {
+            AfterTerm::TacitRenewal { period, .. } => {
+                let step = period.or(initial).unwrap_or(Period::years(1));
+                let until = end.plus(step).ok();
+                self.term_end = until;
+                if let Some(until) = until {
+                    self.push(
+                        end,
+                        Change::Renewed { until, tacit: true },
+                        computed("the renewal clause: renewed tacitly, no notice of non-renewal having been given"),
+                    );
+                    self.schedule_term_upcoming();
+                }
+            }
+            AfterTerm::ContinuesUntilNotice => {
+                self.term_end = None;
+                self.push(
+                    end,
+                    Change::TermEnded,
+                    computed("the duration clause: the initial term ends and the treaty continues until notice"),
+                );
+            }
+            AfterTerm::Expires | AfterTerm::ExpressRenewal => {
+                self.term_end = None;
+                let ground = TerminationGround::Expiry;
+                self.status = Status::Terminated {
+                    ground: ground.clone(),
+                };
+                self.moot_notices(end);
+                self.push(
+                    end,
+                    Change::Terminated { ground },
+                    computed("the duration clause: the term ends without renewal"),
+                );
+            }
+        }
+    }
+
+    fn moot_notices(&mut self, date: PartialDate) {
+        for n in &mut self.notices {
+            if matches!(
+                n.status,
+                NoticeStatus::Pending | NoticeStatus::Suspended | NoticeStatus::Disputed
+            ) {
+                n.status = NoticeStatus::Moot;
+                n.changes.push((date, NoticeStatus::Moot));
+            }
+        }
+    }
+
+    fn notice_takes_effect(&mut self, i: usize, date: PartialDate) {
+        let notice = &self.a.notices[i];
+        self.notices[i].status = NoticeStatus::Effective;
+        self.notices[i]
+            .changes
+            .push((date, NoticeStatus::Effective));
+        let party = notice.party;
+        let basis = computed(format!("notice #{i} takes effect"));
+        match &notice.kind {
+            NoticeKind::Invocation {
+                suspension_only: true,
+                ..
+            } => {
+                self.status = Status::Suspended;
+                self.push(date, Change::NoticeTookEffect { notice: i, party }, basis);
+            }
+            NoticeKind::Invocation { reason, .. } => {
+                let ground = TerminationGround::Invocation {
+                    party,
+                    reason: *reason,
+                };
+                self.terminate(
+                    date,
+                    ground,
+                    Change::NoticeTookEffect { notice: i, party },
+                    basis,
+                );
+            }
+            NoticeKind::Withdrawal | NoticeKind::NonRenewal => {
+                self.leave(
+                    date,
+                    party,
+                    Change::NoticeTookEffect { notice: i, party },
+                    basis,
+                );
+            }
+        }
+    }
+
+    /// A party leaves; a bilateral agreement (or one left with a single party) terminates.
+    fn leave(&mut self, date: PartialDate, party: Ccode, change: Change, basis: Basis) {
+        self.departed.insert(party);
+        if self.active_parties().len() < 2 {
+            self.terminate(date, TerminationGround::Withdrawal { party }, change, basis);
+        } else {
+            self.push(date, change, basis);
+            self.push(
+                date,
+                Change::PartyLeft { party },
+                computed("the agreement continues among the other parties"),
+            );
+        }
+    }
+
+    fn terminate(
+        &mut self,
+        date: PartialDate,
+        ground: TerminationGround,
+        change: Change,
+        basis: Basis,
+    ) {
+        self.status = Status::Terminated {
+            ground: ground.clone(),
+        };
+        self.term_end = None;
+        self.moot_notices(date);
+        let is_same = matches!(&change, Change::Terminated { .. });
+        self.push(date, change, basis);
+        if !is_same {
+            self.push(
+                date,
+                Change::Terminated { ground },
+                computed("VCLT art 70: the parties are released from further performance"),
+            );
+        }
+    }
+
+    fn event(&mut self, i: usize) -> Result<(), LifecycleError> {
+        let e = &self.a.events[i];
+        let (d, s) = (e.date, Subject::Event { index: i });
+        let rec = Basis::Recorded { subject: s };
+        if self.is_terminated() {
+            // A recorded termination that confirms a computed one is accepted.
+            if let (EventKind::Termination { ground }, Status::Terminated { ground: g }) =
+                (&e.kind, &self.status)
+                && std::mem::discriminant(ground) == std::mem::discriminant(g)
+                && self.transitions.last().is_some_and(|t| overlaps(t.date, d))
+            {
+                if let Some(t) = self.transitions.last_mut() {
+                    t.basis = rec;
+                }
+                return Ok(());
+            }
+            return Err(self.err(
+                s,
+                d,
+                Rule::AfterTermination,
+                format!(
+                    "{} after the agreement ended ({})",
+                    kind_name(&e.kind),
+                    self.status.describe(self.binding)
+                ),
+            ));
+        }
+        match &e.kind {
+            EventKind::Signature { party } => {
+                let who: Vec<Ccode> = match party {
+                    Some(p) => {
+                        self.check_party(s, d, *p)?;
+                        vec![*p]
+                    }
+                    None => self.parties.clone(),
+                };
+                for p in &who {
+                    if self.signed.contains_key(p) {
+                        return Err(self.err(
+                            s,
+                            d,
+                            Rule::SignedTwice,
+                            format!("{} signed already on {}", p.label(), self.signed[p]),
+                        ));
+                    }
+                }
+                let by_signature = self.a.clauses.entry_into_force == EntryIntoForce::OnSignature;
+                for p in who {
+                    self.signed.insert(p, d);
+                    if by_signature {
+                        self.consented.entry(p).or_insert(d);
+                    }
+                }
+                if self.status == Status::NotSigned {
+                    self.status = Status::Signed;
+                }
+                self.push(d, Change::Signed { party: *party }, rec);
+            }
+            EventKind::DomesticApproval { party, body } => {
+                self.check_party(s, d, *party)?;
+                self.push(
+                    d,
+                    Change::DomesticApproval {
+                        party: *party,
+                        body: body.clone(),
+                    },
+                    rec,
+                );
+            }
+            EventKind::Consent { party, means } => {
+                if !self.binding {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::NonBindingHasNoConsent,
+                        format!("{means:?} of a non-binding instrument"),
+                    ));
+                }
+                let who: Vec<Ccode> = match party {
+                    Some(p) => {
+                        self.check_party(s, d, *p)?;
+                        vec![*p]
+                    }
+                    None => self.parties.clone(),
+                };
+                for p in &who {
+                    if let Some(prev) = self.consented.get(p) {
+                        return Err(self.err(
+                            s,
+                            d,
+                            Rule::ConsentTwice,
+                            format!("{} consented already on {prev}", p.label()),
+                        ));
+                    }
+                    if self.declined.contains(p) {
+                        return Err(self.err(
+                            s,
+                            d,
+                            Rule::ConsentAfterDeclining,
+                            format!("{} declined to become a party", p.label()),
+                        ));
+                    }
+                    let needs_signature = matches!(
+                        means,
+                        ConsentMeans::Ratification
+                            | ConsentMeans::Acceptance
+                            | ConsentMeans::Approval
+                    );
+                    if needs_signature && !self.signed.contains_key(p) {
+                        return Err(self.err(
+                            s,
+                            d,
+                            Rule::ConsentWithoutSignature,
+                            format!("{means:?} by {}, which has not signed", p.label()),
+                        ));
+                    }
+                }
+                for p in who {
+                    self.consented.insert(p, d);
+                    if matches!(means, ConsentMeans::Signature) {
+                        self.signed.entry(p).or_insert(d);
+                    }
+                }
+                if self.status == Status::NotSigned {
+                    self.status = Status::Signed;
+                }
+                self.push(
+                    d,
+                    Change::Consented {
+                        party: *party,
+                        means: *means,
+                    },
+                    rec,
+                );
+            }
+            EventKind::ExchangeOfInstruments => {
+                let constitutes = self.a.legal_form == LegalForm::ExchangeOfNotes;
+                if constitutes {
+                    for p in self.parties.clone() {
+                        self.consented.entry(p).or_insert(d);
+                        self.signed.entry(p).or_insert(d);
+                    }
+                    if self.status == Status::NotSigned {
+                        self.status = Status::Signed;
+                    }
+                } else if let Some(p) = self
+                    .active_parties()
+                    .into_iter()
+                    .find(|p| !self.consented.contains_key(p))
+                {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::ExchangeBeforeConsent,
+                        format!("{} has not ratified", p.label()),
+                    ));
+                }
+                self.push(d, Change::InstrumentsExchanged, rec.clone());
+                if self.a.clauses.entry_into_force == EntryIntoForce::OnExchangeOfInstruments
+                    && !self.in_force()
+                {
+                    self.enter_into_force(
+                        d,
+                        computed("arts 16 and 24(1): in force on the exchange of instruments"),
+                    );
+                }
+            }
+            EventKind::EntryIntoForce => {
+                if let Some(entered) = self.entered {
+                    if overlaps(entered, d) {
+                        self.eif_recorded = true;
+                        if let Some(t) = self
+                            .transitions
+                            .iter_mut()
+                            .rev()
+                            .find(|t| t.change == Change::EnteredIntoForce)
+                        {
+                            t.basis = rec;
+                        }
+                        return Ok(());
+                    }
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::AlreadyInForce,
+                        format!("in force since {entered}"),
+                    ));
+                }
+                if let Some(p) = self
+                    .active_parties()
+                    .into_iter()
+                    .find(|p| !self.signed.contains_key(p) && !self.consented.contains_key(p))
+                {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::EntryIntoForceWithoutConsent,
+                        format!("{} has neither signed nor consented", p.label()),
+                    ));
+                }
+                self.eif_recorded = true;
+                self.enter_into_force(d, rec);
+            }
+            EventKind::ProvisionalApplication { party } => {
+                if self.in_force() || self.entered.is_some() {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::ProvisionalAfterEntryIntoForce,
+                        "the agreement is already in force".into(),
+                    ));
+                }
+                if let Some(p) = party {
+                    self.check_party(s, d, *p)?;
+                }
+                self.status = Status::ProvisionallyApplied;
+                self.push(
+                    d,
+                    Change::ProvisionalApplicationBegan { party: *party },
+                    rec,
+                );
+            }
+            EventKind::ProvisionalApplicationEnd { party } => {
+                if self.status != Status::ProvisionallyApplied {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::NotProvisionallyApplied,
+                        format!("status is {}", self.status.describe(self.binding)),
+                    ));
+                }
+                self.status = Status::Signed;
+                self.push(
+                    d,
+                    Change::ProvisionalApplicationEnded { party: *party },
+                    rec,
+                );
+            }
+            EventKind::DeclinesToBecomeParty { party } => {
+                self.check_party(s, d, *party)?;
+                if self.consented.contains_key(party) || self.in_force() {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::DeclineAfterConsent,
+                        format!(
+                            "{} has already consented; it may withdraw only by notice",
+                            party.label()
+                        ),
+                    ));
+                }
+                self.declined.insert(*party);
+                if self.active_parties().len() < 2 {
+                    self.status = Status::Abandoned;
+                }
+                self.push(d, Change::Declined { party: *party }, rec);
+            }
+            EventKind::Amendment { summary, new_term } => {
+                if !self.in_force() {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::NotInForce,
+                        format!("amendment while {}", self.status.describe(self.binding)),
+                    ));
+                }
+                if let Some(t) = new_term {
+                    if t.is_zero() {
+                        return Err(self.err(s, d, Rule::EmptyPeriod, "new_term is P0D".into()));
+                    }
+                    self.term_end = d.plus(*t).ok();
+                }
+                self.push(
+                    d,
+                    Change::Amended {
+                        summary: summary.clone(),
+                    },
+                    rec,
+                );
+                if new_term.is_some() {
+                    self.schedule_term_upcoming();
+                }
+            }
+            EventKind::Renewal { until } => {
+                if !self.in_force() {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::NotInForce,
+                        format!("renewal while {}", self.status.describe(self.binding)),
+                    ));
+                }
+                let next = match (until, self.term_end, self.a.clauses.initial_term) {
+                    (Some(u), _, _) => *u,
+                    (None, Some(end), Some(t)) => end
+                        .plus(t)
+                        .map_err(|e| self.err(s, d, Rule::NoTermToRenew, e.to_string()))?,
+                    _ => {
+                        return Err(self.err(
+                            s,
+                            d,
+                            Rule::NoTermToRenew,
+                            "the agreement has no term running".into(),
+                        ));
+                    }
+                };
+                if !d.certainly_before(next) {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::NoTermToRenew,
+                        format!("renewed until {next}, which is not after the renewal"),
+                    ));
+                }
+                self.term_end = Some(next);
+                self.push(
+                    d,
+                    Change::Renewed {
+                        until: next,
+                        tacit: false,
+                    },
+                    rec,
+                );
+                self.schedule_term_upcoming();
+            }
+            EventKind::Suspension { party, toward } => {
+                if !self.in_force() {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::NotInForce,
+                        format!("suspension while {}", self.status.describe(self.binding)),
+                    ));
+                }
+                match party {
+                    None => {
+                        if self.status == Status::Suspended {
+                            return Err(self.err(
+                                s,
+                                d,
+                                Rule::AlreadySuspended,
+                                "suspended already".into(),
+                            ));
+                        }
+                        self.status = Status::Suspended;
+                    }
+                    Some(p) => {
+                        self.check_party(s, d, *p)?;
+                        if let Some(t) = toward {
+                            self.check_party(s, d, *t)?;
+                        }
+                        if !self.suspended_pairs.insert((*p, *toward)) {
+                            return Err(self.err(
+                                s,
+                                d,
+                                Rule::AlreadySuspended,
+                                "these obligations are suspended already".into(),
+                            ));
+                        }
+                    }
+                }
+                self.push(
+                    d,
+                    Change::Suspended {
+                        party: *party,
+                        toward: *toward,
+                    },
+                    rec,
+                );
+            }
+            EventKind::SuspensionEnd { party, toward } => {
+                match party {
+                    None => {
+                        if self.status != Status::Suspended {
+                            return Err(self.err(
+                                s,
+                                d,
+                                Rule::NotSuspended,
+                                format!("status is {}", self.status.describe(self.binding)),
+                            ));
+                        }
+                        self.status = Status::InForce;
+                    }
+                    Some(p) => {
+                        if !self.suspended_pairs.remove(&(*p, *toward)) {
+                            return Err(self.err(
+                                s,
+                                d,
+                                Rule::NotSuspended,
+                                format!("{}'s obligations are not suspended", p.label()),
+                            ));
+                        }
+                    }
+                }
+                self.push(
+                    d,
+                    Change::Resumed {
+                        party: *party,
+                        toward: *toward,
+                    },
+                    rec,
+                );
+            }
+            EventKind::Termination { ground } => {
+                let started = self.in_force() || self.status == Status::ProvisionallyApplied;
+                let consent_before_force =
+                    matches!(ground, TerminationGround::Consent) && self.status == Status::Signed;
+                if !started && !consent_before_force {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::NotInForce,
+                        format!("termination while {}", self.status.describe(self.binding)),
+                    ));
+                }
+                match ground {
+                    TerminationGround::Expiry => match self.term_end {
+                        None => {
+                            return Err(self.err(
+                                s,
+                                d,
+                                Rule::NoFixedTerm,
+                                "no term is running".into(),
+                            ));
+                        }
+                        Some(end) if d.certainly_before(end) => {
+                            return Err(self.err(
+                                s,
+                                d,
+                                Rule::ExpiryBeforeEndOfTerm,
+                                format!("the term ends {end}"),
+                            ));
+                        }
+                        Some(_) => {}
+                    },
+                    TerminationGround::Extinction { party }
+                    | TerminationGround::Withdrawal { party } => {
+                        self.check_party(s, d, *party)?;
+                        let change = Change::Terminated {
+                            ground: ground.clone(),
+                        };
+                        self.departed.insert(*party);
+                        if self.active_parties().len() >= 2 {
+                            self.push(d, Change::PartyLeft { party: *party }, rec);
+                            return Ok(());
+                        }
+                        self.departed.remove(party);
+                        let _ = change;
+                    }
+                    TerminationGround::Invocation { party, .. } => {
+                        self.check_party(s, d, *party)?
+                    }
+                    _ => {}
+                }
+                self.terminate(
+                    d,
+                    ground.clone(),
+                    Change::Terminated {
+                        ground: ground.clone(),
+                    },
+                    rec,
+                );
+            }
+            EventKind::Succession {
+                predecessor,
+                successor,
+            } => {
+                self.check_party(s, d, *predecessor)?;
+                if let Some(pos) = self.parties.iter().position(|p| p == predecessor) {
+                    self.parties[pos] = *successor;
+                }
+                for map in [&mut self.signed, &mut self.consented] {
+                    if let Some(v) = map.remove(predecessor) {
+                        map.insert(*successor, v);
+                    }
+                }
+                self.push(
+                    d,
+                    Change::Succeeded {
+                        predecessor: *predecessor,
+                        successor: *successor,
+                    },
+                    rec,
+                );
+            }
+            EventKind::PartyLeaves { party } => {
+                self.check_party(s, d, *party)?;
+                if !self.in_force() && self.status != Status::ProvisionallyApplied {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::NotInForce,
+                        format!(
+                            "a party leaves while {}",
+                            self.status.describe(self.binding)
+                        ),
+                    ));
+                }
+                self.leave(d, *party, Change::PartyLeft { party: *party }, rec);
+                // `leave` pushes PartyLeft twice for multilateral agreements; keep one.
+                if let [.., a, b] = self.transitions.as_slice()
+                    && a.change == b.change
+                {
+                    self.transitions.pop();
+                    self.snapshots.pop();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn notice(&mut self, i: usize) -> Result<(), LifecycleError> {
+        let n = &self.a.notices[i];
+        let (d, s) = (n.sent, Subject::Notice { index: i });
+        self.check_party(s, d, n.party)?;
+        if !self.in_force() {
+            return Err(self.err(
+                s,
+                d,
+                Rule::NotInForce,
+                format!("notice given while {}", self.status.describe(self.binding)),
+            ));
+        }
+        if let Some(r) = n.received
+            && r.certainly_before(d)
+        {
+            return Err(self.err(
+                s,
+                d,
+                Rule::NoticeDatesOutOfOrder,
+                format!("received {r}, before it was sent"),
+            ));
+        }
+        if let Some(e) = n.declared_effective
+            && e.certainly_before(d)
+        {
+            return Err(self.err(
+                s,
+                d,
+                Rule::NoticeDatesOutOfOrder,
+                format!("declared effective {e}, before it was sent"),
+            ));
+        }
+        let same_kind_pending = self.a.notices[..i].iter().enumerate().any(|(j, other)| {
+            other.party == n.party
+                && std::mem::discriminant(&other.kind) == std::mem::discriminant(&n.kind)
+                && matches!(
+                    self.notices[j].status,
+                    NoticeStatus::Pending | NoticeStatus::Suspended
+                )
+        });
+        if same_kind_pending {
+            return Err(self.err(
+                s,
+                d,
+                Rule::NoticeAlreadyPending,
+                format!("{} has a notice of this kind pending", n.party.label()),
+            ));
+        }
+        let runs_from = |rf: RunsFrom| match (n.declared_effective, rf) {
+            (Some(e), _) => e,
+            (None, RunsFrom::Receipt) => n.received.unwrap_or(n.sent),
+            (None, RunsFrom::Sending) => n.sent,
+        };
+        let effect: Option<PartialDate> = match &n.kind {
+            NoticeKind::Withdrawal => match &self.a.clauses.withdrawal {
+                Withdrawal::Silent => runs_from(RunsFrom::Sending).plus(Period::months(12)).ok(),
+                Withdrawal::OnNotice {
+                    period,
+                    runs_from: rf,
+                    takes_effect,
+                    not_before,
+                } => {
+                    if let (Some(nb), Some(entered)) = (not_before, self.entered)
+                        && let Ok(opens) = entered.plus(*nb)
+                        && d.certainly_before(opens)
+                    {
+                        return Err(self.err(
+                            s,
+                            d,
+                            Rule::NoticeTooEarly,
+                            format!("notice may be given from {opens}"),
+                        ));
+                    }
+                    let base = runs_from(*rf);
+                    let after = period.map_or(Some(base), |p| base.plus(p).ok());
+                    match (takes_effect, after) {
+                        (_, None) => None,
+                        (TakesEffect::AfterPeriod, Some(a)) if period.is_some() => Some(a),
+                        (TakesEffect::AfterPeriod, Some(_)) => None,
+                        (TakesEffect::FirstDayOfNextMonth, Some(a)) => a.first_of_next_month().ok(),
+                        (TakesEffect::EndOfTerm, Some(a)) => self.term_end_on_or_after(a),
+                    }
+                }
+                Withdrawal::Conditional { .. } => Some(n.declared_effective.unwrap_or(n.sent)),
+                Withdrawal::ConsentOnly => {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::WithdrawalByConsentOnly,
+                        "a unilateral notice of withdrawal".into(),
+                    ));
+                }
+                Withdrawal::Prohibited => {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::WithdrawalExcluded,
+                        "a notice of withdrawal".into(),
+                    ));
+                }
+            },
+            NoticeKind::NonRenewal => {
+                let AfterTerm::TacitRenewal { notice: lead, .. } = &self.a.clauses.after_term
+                else {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::NoTacitRenewal,
+                        "the agreement does not renew tacitly".into(),
+                    ));
+                };
+                let Some(end) = self.term_end else {
+                    return Err(self.err(s, d, Rule::NoTacitRenewal, "no term is running".into()));
+                };
+                let base = runs_from(RunsFrom::Sending);
+                let deadline = lead.map_or(Some(end), |l| end.minus(l).ok());
+                match deadline {
+                    Some(dl) if dl.certainly_before(base) => {
+                        // Too late for this term: it takes effect at the end of the next one.
+                        let step = match &self.a.clauses.after_term {
+                            AfterTerm::TacitRenewal { period, .. } => {
+                                period.or(self.a.clauses.initial_term)
+                            }
+                            _ => None,
+                        };
+                        step.and_then(|p| end.plus(p).ok())
+                    }
+                    _ => Some(end),
+                }
+            }
+            NoticeKind::Invocation { .. } => {
+                runs_from(RunsFrom::Receipt).plus(Period::months(3)).ok()
+            }
+        };
+        // A notice never takes effect before it is given.
+        let effect = effect.map(|e| e.max(d));
+        let st = &mut self.notices[i];
+        st.status = NoticeStatus::Pending;
+        st.effect = effect;
+        st.changes.push((d, NoticeStatus::Pending));
+        self.push(
+            d,
+            Change::NoticeGiven {
+                notice: i,
+                party: n.party,
+                effect,
+            },
+            Basis::Recorded { subject: s },
+        );
+        if let (NoticeKind::Invocation { .. }, Some(e)) = (&n.kind, effect) {
+            self.upcoming.push(Upcoming {
+                date: Some(e),
+                kind: UpcomingKind::Recorded { change: Change::NoticeStep { notice: i, action: NoticeAction::Objection } },
+                basis: "VCLT art 65(2): the other party may object within three months; after that, absent objection, the invoking party may act".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The first end of term on or after `date`, renewing tacitly as the clause says.
+    fn term_end_on_or_after(&self, date: PartialDate) -> Option<PartialDate> {
+        let mut end = self.term_end?;
+        let step = match &self.a.clauses.after_term {
+            AfterTerm::TacitRenewal { period, .. } => period.or(self.a.clauses.initial_term),
+            _ => None,
+        };
+        while end.certainly_before(date) {
+            end = end.plus(step?).ok()?;
+        }
+        Some(end)
+    }
+
+    fn step(&mut self, i: usize, j: usize) -> Result<(), LifecycleError> {
+        let n = &self.a.notices[i];
+        let step = &n.steps[j];
+        let (d, s) = (step.date, Subject::NoticeStep { notice: i, step: j });
+        if step.date.certainly_before(n.sent) {
+            return Err(self.err(
+                s,
+                d,
+                Rule::NoticeDatesOutOfOrder,
+                format!("a step dated before the notice was sent ({})", n.sent),
+            ));
+        }
+        let current = self.notices[i].status;
+        let next = match (step.action, current) {
+            (
+                NoticeAction::Revoke,
+                NoticeStatus::Pending | NoticeStatus::Suspended | NoticeStatus::Disputed,
+            ) => NoticeStatus::Revoked,
+            (NoticeAction::Revoke, NoticeStatus::Effective) => {
+                return Err(self.err(
+                    s,
+                    d,
+                    Rule::RevocationAfterEffect,
+                    format!(
+                        "the notice took effect {}",
+                        self.notices[i]
+                            .effect
+                            .map(|e| e.to_string())
+                            .unwrap_or_default()
+                    ),
+                ));
+            }
+            (NoticeAction::Suspend, NoticeStatus::Pending) => NoticeStatus::Suspended,
+            (NoticeAction::Resume, NoticeStatus::Suspended) => {
+                // A resumed notice takes effect on its date, or at once if that has passed.
+                if let Some(e) = self.notices[i].effect {
+                    self.notices[i].effect = Some(e.max(d));
+                }
+                NoticeStatus::Pending
+            }
+            (NoticeAction::Objection, NoticeStatus::Pending) => {
+                if !matches!(n.kind, NoticeKind::Invocation { .. }) {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::ObjectionWithoutInvocation,
+                        "an objection to a notice of withdrawal".into(),
+                    ));
+                }
+                self.notices[i].objected = Some(d);
+                if let Ok(c) = d.plus(Period::months(12)) {
+                    self.upcoming.push(Upcoming {
+                        date: Some(c),
+                        kind: UpcomingKind::ConciliationAvailable { notice: i },
+                        basis: "VCLT art 66: twelve months after an objection without a solution, conciliation becomes available".into(),
+                    });
+                }
+                NoticeStatus::Disputed
+            }
+            (action, status) => {
+                return Err(self.err(
+                    s,
+                    d,
+                    Rule::NoticeNotPending,
+                    format!("{action:?} of a notice that is {status:?}"),
+                ));
+            }
+        };
+        self.notices[i].status = next;
+        self.notices[i].changes.push((d, next));
+        self.push(
+            d,
+            Change::NoticeStep {
+                notice: i,
+                action: step.action,
+            },
+            Basis::Recorded { subject: s },
+        );
+        Ok(())
+    }
+}
+
+fn overlaps(a: PartialDate, b: PartialDate) -> bool {
+    a.earliest() <= b.latest() && b.earliest() <= a.latest()
+}
+
+fn kind_name(k: &EventKind) -> &'static str {
+    match k {
+        EventKind::Signature { .. } => "signature",
+        EventKind::DomesticApproval { .. } => "domestic approval",
+        EventKind::Consent { .. } => "consent to be bound",
+        EventKind::ExchangeOfInstruments => "exchange of instruments",
+        EventKind::EntryIntoForce => "entry into force",
+        EventKind::ProvisionalApplication { .. } => "provisional application",
+        EventKind::ProvisionalApplicationEnd { .. } => "end of provisional application",
+        EventKind::DeclinesToBecomeParty { .. } => "declining to become a party",
+        EventKind::Amendment { .. } => "amendment",
+        EventKind::Renewal { .. } => "renewal",
+        EventKind::Suspension { .. } => "suspension",
+        EventKind::SuspensionEnd { .. } => "end of suspension",
+        EventKind::Termination { .. } => "termination",
+        EventKind::Succession { .. } => "succession",
+        EventKind::PartyLeaves { .. } => "a party leaving",
+    }
+}
