@@ -664,7 +664,6 @@ pub enum EventKind {
     /// Termination, with its ground.
     Termination {
         /// Why.
-        #[serde(flatten)]
         ground: TerminationGround,
     },
     /// A state ceases to exist and a successor continues its agreements (the Russian
@@ -683,26 +682,47 @@ pub enum EventKind {
 }
 
 /// A dated lifecycle event with its source.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+///
+/// In records an event is one flat table: `date`, `kind`, and the fields that
+/// kind takes (`party`, `means`, `ground`, ...); see [`crate::wire`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    try_from = "crate::wire::EventRecord",
+    into = "crate::wire::EventRecord"
+)]
 pub struct Event {
     /// When, with its precision.
     pub date: PartialDate,
     /// What happened.
-    #[serde(flatten)]
     pub kind: EventKind,
     /// Other sources' dates for the same event, kept beside the chosen one.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_claims: Vec<Claim<PartialDate>>,
     /// Why `date` was chosen over the other claims.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
     /// Free text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Where it comes from, if not the agreement's own source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
+}
+
+impl schemars::JsonSchema for Event {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Event".into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::wire::EventRecord::json_schema(g)
+    }
+}
+
+impl schemars::JsonSchema for Notice {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Notice".into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::wire::NoticeRecord::json_schema(g)
+    }
 }
 
 impl Event {
@@ -765,34 +785,33 @@ pub struct NoticeStep {
 }
 
 /// A notice: a record of its own, with its own lifecycle (pending, suspended, revoked, effective).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+///
+/// In records a notice is one flat table: `party`, `kind`, and for an
+/// invocation `reason` and `suspension_only`; see [`crate::wire`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    try_from = "crate::wire::NoticeRecord",
+    into = "crate::wire::NoticeRecord"
+)]
 pub struct Notice {
     /// Who gives notice.
     pub party: Ccode,
     /// What it seeks.
-    #[serde(flatten)]
     pub kind: NoticeKind,
     /// When it was sent (delivered by the notifying party).
     pub sent: PartialDate,
     /// When the other party received it, if recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received: Option<PartialDate>,
     /// A date the notifying state declares the notice effective from; the notice period runs
     /// from it (US to the Republic of China: delivered 1978-12-23, declared effective 1979-01-01).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared_effective: Option<PartialDate>,
     /// The clause it relies on ("art X").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
     /// What happened to it afterwards.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<NoticeStep>,
     /// Free text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Where it comes from, if not the agreement's own source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
 }
 
@@ -885,5 +904,93 @@ impl Agreement {
     /// True if `state` is ever a party.
     pub fn has_party(&self, state: Ccode) -> bool {
         self.parties.iter().any(|p| p.state == state)
+    }
+}
+
+impl Clauses {
+    /// The clauses in words, one line each, for people.
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        out.push(match &self.entry_into_force {
+            EntryIntoForce::Unstated => {
+                "entry into force: once every party has consented (VCLT art 24(2))".to_string()
+            }
+            EntryIntoForce::OnSignature => "entry into force: on signature".into(),
+            EntryIntoForce::OnExchangeOfInstruments => {
+                "entry into force: on the exchange of instruments".into()
+            }
+            EntryIntoForce::AfterLastConsent { delay } => format!(
+                "entry into force: {} after the last consent",
+                delay.in_words()
+            ),
+            EntryIntoForce::OnDate { date } => format!("entry into force: on {date}"),
+        });
+        out.push(match (&self.initial_term, &self.until_event) {
+            (None, Some(ev)) => format!("duration: until {ev}"),
+            (None, None) => "duration: indefinite".into(),
+            (Some(t), _) => {
+                let after = match &self.after_term {
+                    AfterTerm::Expires => "then expires".to_string(),
+                    AfterTerm::TacitRenewal { period, notice } => format!(
+                        "then renewed tacitly for {}{}",
+                        period
+                            .map(Period::in_words)
+                            .unwrap_or_else(|| "further terms".into()),
+                        notice
+                            .map(|n| format!(
+                                " unless notice is given {} before expiry",
+                                n.in_words()
+                            ))
+                            .unwrap_or_else(|| " unless notice is given before expiry".into())
+                    ),
+                    AfterTerm::ContinuesUntilNotice => "then continues until notice".into(),
+                    AfterTerm::ExpressRenewal => "then renewable by express agreement".into(),
+                };
+                format!("duration: {} initial term, {after}", t.in_words())
+            }
+        });
+        out.push(match &self.withdrawal {
+            Withdrawal::Silent => {
+                "withdrawal: no clause; denunciation only on twelve months' notice (VCLT art 56)"
+                    .into()
+            }
+            Withdrawal::OnNotice {
+                period,
+                runs_from,
+                takes_effect,
+                not_before,
+            } => {
+                let mut s = format!(
+                    "withdrawal: on {} notice",
+                    period
+                        .map(Period::in_words)
+                        .unwrap_or_else(|| "unspecified".into())
+                );
+                if *runs_from == RunsFrom::Receipt {
+                    s.push_str(" from receipt");
+                }
+                match takes_effect {
+                    TakesEffect::AfterPeriod => {}
+                    TakesEffect::FirstDayOfNextMonth => {
+                        s.push_str(", effective the first day of the following month")
+                    }
+                    TakesEffect::EndOfTerm => s.push_str(", effective at the end of the term"),
+                }
+                if let Some(nb) = not_before {
+                    s.push_str(&format!(
+                        ", given no earlier than {} after entry into force",
+                        nb.in_words()
+                    ));
+                }
+                s
+            }
+            Withdrawal::Conditional { condition } => format!("withdrawal: only if {condition}"),
+            Withdrawal::ConsentOnly => "withdrawal: only by consent of all parties".into(),
+            Withdrawal::Prohibited => "withdrawal: excluded".into(),
+        });
+        if let Some(c) = &self.citation {
+            out.push(format!("(clauses: {c})"));
+        }
+        out
     }
 }

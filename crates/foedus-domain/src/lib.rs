@@ -20,6 +20,7 @@ pub mod lifecycle;
 pub mod obligation;
 pub mod provenance;
 pub mod state;
+pub mod wire;
 
 pub use agreement::{Agreement, AgreementId};
 pub use date::{PartialDate, Period};

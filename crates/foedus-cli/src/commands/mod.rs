@@ -1,0 +1,15 @@
+//! One module per subcommand.
+
+pub mod check;
+pub mod timeline;
+
+use std::process::ExitCode;
+
+/// `foedus schema`: the JSON Schema of agreement records.
+pub fn schema() -> anyhow::Result<ExitCode> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&foedus_records::json_schema())?
+    );
+    Ok(ExitCode::SUCCESS)
+}
