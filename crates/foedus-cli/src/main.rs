@@ -3,7 +3,11 @@
 
 mod commands;
 mod input;
+mod output;
+mod registry;
+mod render;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -12,6 +16,9 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(name = "foedus", version, about, long_about = None)]
 struct Cli {
+    /// The registry database (default: $FOEDUS_DB, else foedus.sqlite in the platform's data directory).
+    #[arg(long, global = true, env = "FOEDUS_DB")]
+    db: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -20,24 +27,52 @@ struct Cli {
 enum Command {
     /// Validate agreement records written by hand (JSON or TOML).
     Check(commands::check::Args),
-    /// Print an agreement's history, its status on a date, and what comes next.
+    /// Print an agreement record's history, its status on a date, and what comes next.
     Timeline(commands::timeline::Args),
     /// Print the JSON Schema of agreement records.
     Schema,
+    /// Import a dataset into the registry (one transaction: all or nothing).
+    Import(commands::import::Args),
+    /// List what the registry holds: sources, versions, counts, spans.
+    Sources(commands::sources::Args),
+    /// List and show agreements in the registry.
+    #[command(subcommand)]
+    Agreement(commands::agreement::Command),
+    /// Show states: memberships and agreements over time.
+    #[command(subcommand)]
+    State(commands::state::Command),
+    /// Write the whole registry as JSON.
+    Export(commands::export::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let db = cli.db.as_deref();
     let result = match cli.command {
         Command::Check(args) => commands::check::run(args),
         Command::Timeline(args) => commands::timeline::run(args),
         Command::Schema => commands::schema(),
+        Command::Import(args) => commands::import::run(args, db),
+        Command::Sources(args) => commands::sources::run(args, db),
+        Command::Agreement(cmd) => commands::agreement::run(cmd, db),
+        Command::State(cmd) => commands::state::run(cmd, db),
+        Command::Export(args) => commands::export::run(args, db),
     };
     match result {
         Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// True when the reader of our output went away (`foedus ... | head`): not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(|ce| matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe))
+            || c.downcast_ref::<serde_json::Error>().is_some_and(|je| je.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+    })
 }

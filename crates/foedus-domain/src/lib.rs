@@ -19,6 +19,7 @@ pub mod date;
 pub mod lifecycle;
 pub mod obligation;
 pub mod provenance;
+pub mod registry;
 pub mod state;
 pub mod wire;
 

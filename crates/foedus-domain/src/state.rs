@@ -49,11 +49,9 @@ impl<'de> Deserialize<'de> for Ccode {
         }
         match Raw::deserialize(d)? {
             Raw::Number(n) => Ok(Ccode(n)),
-            Raw::Text(t) => codes::lookup(&t).map(|s| Ccode(s.ccode)).ok_or_else(|| {
-                serde::de::Error::custom(format!(
-                    "unknown state code `{t}`: expected a COW country code number, a COW abbreviation (USA, UKG, RUS) or an ISO 3166 alpha-3 code (GBR)"
-                ))
-            }),
+            Raw::Text(t) => codes::resolve(&t)
+                .map(|s| Ccode(s.ccode))
+                .map_err(serde::de::Error::custom),
         }
     }
 }

@@ -1,6 +1,11 @@
 //! One module per subcommand.
 
+pub mod agreement;
 pub mod check;
+pub mod export;
+pub mod import;
+pub mod sources;
+pub mod state;
 pub mod timeline;
 
 use std::process::ExitCode;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use foedus_domain::Agreement;
-use foedus_domain::lifecycle::{Basis, History, Upcoming, UpcomingKind};
+use foedus_domain::lifecycle::{History, Upcoming};
 use foedus_records::{Known, validate};
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -80,132 +80,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             };
             println!("{}", serde_json::to_string_pretty(&report)?);
         }
-        OutputFormat::Table => print_table(&a, &history, &status, &upcoming, at, until),
+        OutputFormat::Table => {
+            crate::render::print_agreement(&a, &history, &status, &upcoming, at, until)
+        }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn print_table(
-    a: &Agreement,
-    history: &History,
-    status: &foedus_domain::lifecycle::StatusAt,
-    upcoming: &[Upcoming],
-    at: Date,
-    until: Date,
-) {
-    let binding = history.binding();
-    println!(
-        "{} [{}]",
-        a.short_title.as_deref().unwrap_or(&a.title),
-        a.id
-    );
-    if a.short_title.is_some() {
-        println!("{}", a.title);
-    }
-    let parties: Vec<String> = a.party_states().iter().map(|p| p.label()).collect();
-    println!(
-        "parties: {} | {:?}{} | families: {}",
-        parties.join(", "),
-        a.legal_form,
-        if binding { "" } else { ", NOT legally binding" },
-        a.families
-            .iter()
-            .map(|f| f.name())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    for line in a.clauses.describe() {
-        println!("  {line}");
-    }
-    println!();
-    println!("History (recorded and computed):");
-    for t in history.transitions() {
-        let t_at = t.date.earliest() <= at;
-        let basis = match &t.basis {
-            Basis::Recorded { subject } => format!("recorded, {}", subject.path()),
-            Basis::Computed { rule } => format!("computed: {rule}"),
-        };
-        println!(
-            "  {} {:<24} {}  [{}]",
-            if t_at { " " } else { ">" },
-            t.date.to_string(),
-            t.change,
-            basis
-        );
-    }
-    println!();
-    let mut line = format!("Status on {at}: {}", status.status.describe(binding));
-    if let Some(since) = status.since {
-        line.push_str(&format!(" (last change {since})"));
-    }
-    if let Some(alt) = &status.alternative {
-        line.push_str(&format!(
-            "; or {} if a partially dated event had already happened",
-            alt.describe(binding)
-        ));
-    }
-    println!("{line}");
-    if let Some(end) = status.term_ends {
-        println!("  current term ends {end}");
-    }
-    for (party, toward) in &status.suspended_pairs {
-        println!(
-            "  {} has suspended its obligations{}",
-            party.label(),
-            toward
-                .map(|t| format!(" toward {}", t.label()))
-                .unwrap_or_default()
-        );
-    }
-    for (i, s) in &status.notices {
-        println!("  notice #{i}: {s:?}");
-    }
-    println!();
-    println!("Next, to {until}:");
-    if upcoming.is_empty() {
-        println!("  nothing computed");
-    }
-    for u in upcoming {
-        let date = u
-            .date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "(awaiting an act)".into());
-        let exact = if u.date.is_some() && !u.is_exact() {
-            " (bound, not an exact day)"
-        } else {
-            ""
-        };
-        println!(
-            "  {date:<24} {}{exact}  [{}]",
-            describe_upcoming(&u.kind),
-            u.basis
-        );
-    }
-}
-
-fn describe_upcoming(k: &UpcomingKind) -> String {
-    match k {
-        UpcomingKind::EntryIntoForce => "enters into force".into(),
-        UpcomingKind::Expiry => "expires".into(),
-        UpcomingKind::TacitRenewal => "renews tacitly".into(),
-        UpcomingKind::NonRenewalDeadline { renewal } => {
-            format!("last day to give notice against the renewal of {renewal}")
-        }
-        UpcomingKind::TermEnds => "initial term ends; continues until notice".into(),
-        UpcomingKind::NoticeOpens => "notice of withdrawal may be given from this day".into(),
-        UpcomingKind::NoticeTakesEffect { notice, party } => {
-            format!("notice #{notice} by {} takes effect", party.label())
-        }
-        UpcomingKind::ConsentPending { party, signed } => {
-            format!(
-                "{} signed {signed}; its consent to be bound is pending",
-                party.label()
-            )
-        }
-        UpcomingKind::ProvisionalApplicationEnds => "provisional application ends".into(),
-        UpcomingKind::ConciliationAvailable { notice } => {
-            format!("conciliation available on notice #{notice} (art 66)")
-        }
-        UpcomingKind::Recorded { change } => change.to_string(),
-    }
 }

@@ -1,0 +1,58 @@
+//! Opening the registry: the database, the starter records, the snapshot.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use foedus_domain::registry::Registry;
+use foedus_import::{Batch, starter};
+use foedus_store::{Changes, Contribution, FileRecord, Store};
+
+/// The database file: `--db`, else `$FOEDUS_DB`, else the platform default.
+pub fn db_path(db: Option<&Path>) -> PathBuf {
+    db.map(Path::to_path_buf)
+        .unwrap_or_else(foedus_store::default_path)
+}
+
+/// Opens the store, loading the built-in starter registry if it is absent or out of date.
+pub fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
+    let path = db_path(db);
+    let mut store = Store::open(&path)?;
+    let batch = starter::batch().context("the built-in starter registry is invalid")?;
+    let changes = write_batch(&mut store, starter::SOURCE, &batch)?;
+    if !changes.unchanged && changes.replaced_version.is_none() {
+        eprintln!(
+            "foedus: created the registry at {} with {} starter agreements (add data with `foedus import` or `foedus fetch`)",
+            path.display(),
+            batch.agreements.len()
+        );
+    }
+    Ok(store)
+}
+
+/// Opens the store and loads the snapshot.
+pub fn load(db: Option<&Path>) -> anyhow::Result<Registry> {
+    Ok(open_store(db)?.load()?)
+}
+
+/// Writes an import batch as one source.
+pub fn write_batch(store: &mut Store, source: &str, batch: &Batch) -> anyhow::Result<Changes> {
+    let c = Contribution {
+        source,
+        version: &batch.version,
+        files: batch
+            .files
+            .iter()
+            .map(|f| FileRecord {
+                name: f.name.clone(),
+                sha256: f.sha256.clone(),
+                bytes: f.bytes,
+            })
+            .collect(),
+        states: &batch.states,
+        agreements: &batch.agreements,
+        capabilities: &batch.capabilities,
+        major_powers: &batch.major_powers,
+        notes: &batch.notes,
+    };
+    Ok(store.replace_source(&c)?)
+}

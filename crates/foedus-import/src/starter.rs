@@ -1,0 +1,50 @@
+//! The starter registry: hand-written records of well-known agreements, built into
+//! the binary so a new user's first command works offline.
+
+use foedus_records::Known;
+use include_dir::{Dir, include_dir};
+
+use crate::Batch;
+use crate::error::ImportError;
+use crate::input::Input;
+
+static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../registry/starter");
+
+/// The source name the starter registry is stored under.
+pub const SOURCE: &str = "starter";
+
+/// The embedded record files, as an import input.
+pub fn input() -> Input {
+    let mut files: Vec<(String, Vec<u8>)> = STARTER
+        .files()
+        .filter(|f| {
+            f.path()
+                .extension()
+                .is_some_and(|e| e == "toml" || e == "json")
+        })
+        .map(|f| {
+            (
+                format!("registry/starter/{}", f.path().display()),
+                f.contents().to_vec(),
+            )
+        })
+        .collect();
+    files.sort();
+    let mut input = Input::from_files(files);
+    for f in &mut input.files {
+        f.name = f.name.rsplit('/').next().unwrap_or(&f.name).to_string();
+    }
+    input
+}
+
+/// The starter registry as a batch (empty if the build has no starter records).
+pub fn batch() -> Result<Batch, ImportError> {
+    let input = input();
+    if input.files.is_empty() {
+        return Ok(Batch {
+            version: "empty".into(),
+            ..Batch::default()
+        });
+    }
+    crate::records::read(&input, &Known::crosswalk())
+}
