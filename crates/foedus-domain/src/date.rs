@@ -23,8 +23,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use jiff::Span;
 use jiff::civil::Date;
-use jiff::{Span, ToSpan};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// How much of a date a record knows.
@@ -80,6 +80,7 @@ impl PartialDate {
 
     /// A whole calendar month.
     pub fn month(year: i16, month: i8) -> Result<Self, DateError> {
+        no_year_zero(year, || format!("{year:04}-{month:02}"))?;
         let first = Date::new(year, month, 1)
             .map_err(|e| DateError::Calendar(format!("{year:04}-{month:02}"), e.to_string()))?;
         Ok(PartialDate {
@@ -90,6 +91,7 @@ impl PartialDate {
 
     /// A whole calendar year.
     pub fn year(year: i16) -> Result<Self, DateError> {
+        no_year_zero(year, || year.to_string())?;
         let first = Date::new(year, 1, 1)
             .map_err(|e| DateError::Calendar(year.to_string(), e.to_string()))?;
         Ok(PartialDate {
@@ -112,9 +114,12 @@ impl PartialDate {
         match (month.filter(|m| *m != 0), day.filter(|d| *d != 0)) {
             (None, _) => Self::year(year),
             (Some(m), None) => Self::month(year, m),
-            (Some(m), Some(d)) => Date::new(year, m, d).map(Self::day).map_err(|e| {
-                DateError::Calendar(format!("{year:04}-{m:02}-{d:02}"), e.to_string())
-            }),
+            (Some(m), Some(d)) => {
+                no_year_zero(year, || format!("{year:04}-{m:02}-{d:02}"))?;
+                Date::new(year, m, d).map(Self::day).map_err(|e| {
+                    DateError::Calendar(format!("{year:04}-{m:02}-{d:02}"), e.to_string())
+                })
+            }
         }
     }
 
@@ -228,6 +233,15 @@ impl PartialDate {
     }
 }
 
+/// Records have no year 0 (datasets write 0 for "unknown"); 1 BC is followed by AD 1.
+fn no_year_zero(year: i16, text: impl FnOnce() -> String) -> Result<(), DateError> {
+    if year == 0 {
+        Err(DateError::Calendar(text(), "there is no year 0".into()))
+    } else {
+        Ok(())
+    }
+}
+
 impl From<Date> for PartialDate {
     fn from(date: Date) -> Self {
         PartialDate::day(date)
@@ -252,6 +266,9 @@ impl FromStr for PartialDate {
     fn from_str(s: &str) -> Result<Self, DateError> {
         let text = s.trim();
         if let Some((a, b)) = text.split_once('/') {
+            if b.contains('/') {
+                return Err(DateError::Syntax(text.to_string()));
+            }
             let (a, b) = (a.parse::<PartialDate>()?, b.parse::<PartialDate>()?);
             return PartialDate::between(a.earliest, b.latest)
                 .map_err(|_| DateError::Inverted(text.to_string()));
@@ -353,22 +370,25 @@ impl Period {
         self == Period::default()
     }
 
-    fn span(self) -> Span {
-        i64::from(self.years)
-            .years()
-            .months(i64::from(self.months))
-            .days(i64::from(self.days))
+    /// The period as a span; fails (rather than panicking, as `ToSpan` does)
+    /// for more years than any date range holds (jiff's limit is 19,998).
+    fn span(self) -> Result<Span, DateError> {
+        Span::new()
+            .try_years(i64::from(self.years))
+            .and_then(|s| s.try_months(i64::from(self.months)))
+            .and_then(|s| s.try_days(i64::from(self.days)))
+            .map_err(|_| DateError::Overflow)
     }
 
     /// `date` plus this period.
     pub fn add_to(self, date: Date) -> Result<Date, DateError> {
-        date.checked_add(self.span())
+        date.checked_add(self.span()?)
             .map_err(|_| DateError::Overflow)
     }
 
     /// `date` minus this period.
     pub fn subtract_from(self, date: Date) -> Result<Date, DateError> {
-        date.checked_sub(self.span())
+        date.checked_sub(self.span()?)
             .map_err(|_| DateError::Overflow)
     }
 }
@@ -450,8 +470,9 @@ impl FromStr for Period {
                     p.days = n.checked_mul(7).ok_or_else(err)?;
                     3
                 }
+                // Weeks and days add up: `P1W2D` is nine days.
                 'D' => {
-                    p.days = n;
+                    p.days = p.days.checked_add(n).ok_or_else(err)?;
                     4
                 }
                 _ => return Err(err()),

@@ -9,6 +9,10 @@
 //!
 //! Processing is causal: what happens on a day depends only on what was
 //! recorded up to that day, so adding later events never changes a past status.
+//! An item dated only to a month or a year is processed on the first day its
+//! date allows; dates computed from it keep its uncertainty (a bound, never an
+//! invented day), and [`History::status_at`] reports what certainly happened by
+//! a day, with the alternative if a loosely dated change may have.
 //!
 //! ```
 //! use foedus_domain::agreement::*;
@@ -414,6 +418,20 @@ pub struct StatusAt {
     pub notices: Vec<(usize, NoticeStatus)>,
 }
 
+impl StatusAt {
+    /// True if `obligor`'s obligations toward `beneficiary` are suspended on the day:
+    /// the whole agreement is, or `obligor` suspended its obligations toward
+    /// `beneficiary` or toward every party (the US toward New Zealand under ANZUS,
+    /// from 11 August 1986, while its obligations toward Australia continued).
+    pub fn obligations_suspended(&self, obligor: Ccode, beneficiary: Ccode) -> bool {
+        self.status == Status::Suspended
+            || self
+                .suspended_pairs
+                .iter()
+                .any(|(o, b)| *o == obligor && b.is_none_or(|b| b == beneficiary))
+    }
+}
+
 /// What comes up in a window of time.
 #[allow(missing_docs)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -463,6 +481,9 @@ impl Upcoming {
 
 #[derive(Clone, Debug)]
 struct NoticeState {
+    /// False until the notice is processed on its sending date: a notice
+    /// recorded for a later day is not pending yet.
+    given: bool,
     status: NoticeStatus,
     effect: Option<PartialDate>,
     /// (date, status) changes for status_at.
@@ -496,6 +517,12 @@ struct Machine<'a> {
     a: &'a Agreement,
     binding: bool,
     parties: Vec<Ccode>,
+    /// States listed only with a `joined` date: parties, but not among those whose
+    /// signature or consent the agreement's entry into force waits for, until
+    /// they sign, consent or succeed a party.
+    later: BTreeSet<Ccode>,
+    /// Predecessor -> successor (the Russian Federation continuing the USSR).
+    successors: BTreeMap<Ccode, Ccode>,
     signed: BTreeMap<Ccode, PartialDate>,
     consented: BTreeMap<Ccode, PartialDate>,
     declined: BTreeSet<Ccode>,
@@ -526,19 +553,23 @@ impl History {
     /// Fails on the first recorded event or notice that breaks a rule.
     pub fn replay(agreement: &Agreement, horizon: Date) -> Result<History, LifecycleError> {
         let mut m = Machine::new(agreement)?;
-        let mut items: Vec<(PartialDate, u8, usize, Item)> = Vec::new();
+        // Each item is processed on the earliest day its date allows; on one day,
+        // events come before notices, notices before their steps, each in record
+        // order. A step is never processed before its notice is given.
+        let mut items: Vec<(Date, u8, usize, usize, Item)> = Vec::new();
         for (i, e) in agreement.events.iter().enumerate() {
-            items.push((e.date, 0, i, Item::Event(i)));
+            items.push((e.date.earliest(), 0, i, 0, Item::Event(i)));
         }
         for (i, n) in agreement.notices.iter().enumerate() {
-            items.push((n.sent, 1, i, Item::Notice(i)));
+            items.push((n.sent.earliest(), 1, i, 0, Item::Notice(i)));
             for (j, s) in n.steps.iter().enumerate() {
-                items.push((s.date, 2, i * 1000 + j, Item::Step(i, j)));
+                let day = s.date.earliest().max(n.sent.earliest());
+                items.push((day, 2, i, j, Item::Step(i, j)));
             }
         }
-        items.sort_by_key(|(d, cat, i, _)| (d.earliest(), *cat, *i));
-        for (date, _, _, item) in items {
-            m.advance(date.earliest())?;
+        items.sort_by_key(|(day, cat, i, j, _)| (*day, *cat, *i, *j));
+        for (day, _, _, _, item) in items {
+            m.advance(day)?;
             match item {
                 Item::Event(i) => m.event(i)?,
                 Item::Notice(i) => m.notice(i)?,
@@ -561,11 +592,15 @@ impl History {
 
     /// The status on `date`, as it was (or will be) then.
     pub fn status_at(&self, date: Date) -> StatusAt {
+        // Transitions are in the order the engine applied them. The last one that
+        // certainly happened by `date` brings every earlier one with it, even one
+        // dated more loosely (a signature known only to the year, then a notice
+        // known to the day).
         let certain = self
             .transitions
             .iter()
-            .take_while(|t| t.date.certainly_on_or_before(date))
-            .count();
+            .rposition(|t| t.date.certainly_on_or_before(date))
+            .map_or(0, |i| i + 1);
         let possible = self
             .transitions
             .iter()
@@ -589,8 +624,7 @@ impl History {
             .filter_map(|(i, n)| {
                 n.changes
                     .iter()
-                    .take_while(|(d, _)| d.certainly_on_or_before(date))
-                    .last()
+                    .rfind(|(d, _)| d.certainly_on_or_before(date))
                     .map(|(_, s)| (i, *s))
             })
             .collect();
@@ -690,10 +724,25 @@ impl<'a> Machine<'a> {
         {
             return Err(clause_error("after_term.period is P0D"));
         }
+        let parties = a.party_states();
+        // A state listed only with a `joined` date joins later (by accession or
+        // succession), provided at least two states are parties from the start.
+        let original = |c: &Ccode| {
+            a.parties
+                .iter()
+                .any(|p| p.state == *c && p.joined.is_none())
+        };
+        let later: BTreeSet<Ccode> = if parties.iter().filter(|c| original(c)).count() >= 2 {
+            parties.iter().copied().filter(|c| !original(c)).collect()
+        } else {
+            BTreeSet::new()
+        };
         Ok(Machine {
             a,
             binding: a.is_binding(),
-            parties: a.party_states(),
+            parties,
+            later,
+            successors: BTreeMap::new(),
             signed: BTreeMap::new(),
             consented: BTreeMap::new(),
             declined: BTreeSet::new(),
@@ -705,6 +754,7 @@ impl<'a> Machine<'a> {
             suspended_pairs: BTreeSet::new(),
             notices: vec![
                 NoticeState {
+                    given: false,
                     status: NoticeStatus::Pending,
                     effect: None,
                     changes: Vec::new(),
@@ -732,6 +782,12 @@ impl<'a> Machine<'a> {
             } else {
                 Vec::new()
             };
+        // The day notice may first be given, unless the agreement ended before it.
+        let ended = self
+            .transitions
+            .iter()
+            .find(|t| matches!(t.status, Status::Terminated { .. } | Status::Abandoned))
+            .map(|t| t.date);
         let notice_opens = match (&self.a.clauses.withdrawal, self.entered) {
             (
                 Withdrawal::OnNotice {
@@ -739,7 +795,10 @@ impl<'a> Machine<'a> {
                     ..
                 },
                 Some(e),
-            ) => e.plus(*p).ok(),
+            ) => e
+                .plus(*p)
+                .ok()
+                .filter(|o| ended.is_none_or(|t| o.earliest() < t.earliest())),
             _ => None,
         };
         History {
@@ -794,21 +853,56 @@ impl<'a> Machine<'a> {
         self.parties
             .iter()
             .copied()
-            .filter(|p| !self.departed.contains(p) && !self.declined.contains(p))
+            .filter(|p| {
+                !self.departed.contains(p) && !self.declined.contains(p) && !self.later.contains(p)
+            })
             .collect()
     }
 
+    /// The parties that "every party" means in a signature or consent recorded
+    /// without a party: those from the start, not those that join later.
+    fn original_parties(&self) -> Vec<Ccode> {
+        self.parties
+            .iter()
+            .copied()
+            .filter(|p| !self.later.contains(p))
+            .collect()
+    }
+
+    /// The state that now holds `party`'s place (itself, or its successor).
+    fn current(&self, mut party: Ccode) -> Ccode {
+        // Successions form a chain; a cycle would be a record error, so stop after
+        // as many steps as there are successions.
+        for _ in 0..=self.successors.len() {
+            match self.successors.get(&party) {
+                Some(next) if *next != party => party = *next,
+                _ => break,
+            }
+        }
+        party
+    }
+
     fn check_party(&self, s: Subject, d: PartialDate, p: Ccode) -> Result<(), LifecycleError> {
-        if self.parties.contains(&p) {
-            Ok(())
-        } else {
-            Err(self.err(
+        if !self.parties.contains(&p) {
+            let detail = match self.successors.get(&p) {
+                Some(succ) => format!(
+                    "{} is no longer a party: {} continues its agreements",
+                    p.label(),
+                    succ.label()
+                ),
+                None => format!("{} is not among the parties", p.label()),
+            };
+            return Err(self.err(s, d, Rule::NotAParty, detail));
+        }
+        if self.departed.contains(&p) {
+            return Err(self.err(
                 s,
                 d,
                 Rule::NotAParty,
-                format!("{} is not among the parties", p.label()),
-            ))
+                format!("{} has left the agreement", p.label()),
+            ));
         }
+        Ok(())
     }
 
     /// The entry into force the rule gives, if every condition is already met.
@@ -894,11 +988,16 @@ impl<'a> Machine<'a> {
         self.status = Status::InForce;
         self.term_end = self.a.clauses.initial_term.and_then(|t| date.plus(t).ok());
         self.push(date, Change::EnteredIntoForce, basis);
-        self.schedule_term_upcoming();
+        self.schedule_term_upcoming(date);
     }
 
-    /// Records the non-renewal deadline for the current term end, if there is one.
-    fn schedule_term_upcoming(&mut self) {
+    /// Records the non-renewal deadline for the current term end, if there is one,
+    /// and forgets the deadline of a term end that a change on `now` replaced.
+    fn schedule_term_upcoming(&mut self, now: PartialDate) {
+        self.upcoming.retain(|u| match &u.kind {
+            UpcomingKind::NonRenewalDeadline { renewal } => renewal.earliest() <= now.earliest(),
+            _ => true,
+        });
         if let (
             Some(end),
             AfterTerm::TacitRenewal {
@@ -919,11 +1018,9 @@ impl<'a> Machine<'a> {
     }
 
     fn term_ends(&mut self, end: PartialDate) {
-        let initial = self.a.clauses.initial_term;
         match &self.a.clauses.after_term {
-            AfterTerm::TacitRenewal { period, .. } => {
-                let step = period.or(initial).unwrap_or(Period::years(1));
-                let until = end.plus(step).ok();
+            AfterTerm::TacitRenewal { .. } => {
+                let until = self.renewal_step().and_then(|step| end.plus(step).ok());
                 self.term_end = until;
                 if let Some(until) = until {
                     self.push(
@@ -931,7 +1028,7 @@ impl<'a> Machine<'a> {
                         Change::Renewed { until, tacit: true },
                         computed("the renewal clause: renewed tacitly, no notice of non-renewal having been given"),
                     );
-                    self.schedule_term_upcoming();
+                    self.schedule_term_upcoming(end);
                 }
             }
             AfterTerm::ContinuesUntilNotice => {
@@ -949,6 +1046,7 @@ impl<'a> Machine<'a> {
                     ground: ground.clone(),
                 };
                 self.moot_notices(end);
+                self.drop_upcoming_after(end);
                 self.push(
                     end,
                     Change::Terminated { ground },
@@ -958,12 +1056,20 @@ impl<'a> Machine<'a> {
         }
     }
 
+    /// Forgets computed dates (deadlines, windows) that an end on `date` makes moot.
+    fn drop_upcoming_after(&mut self, date: PartialDate) {
+        self.upcoming
+            .retain(|u| u.date.is_none_or(|x| x.earliest() <= date.earliest()));
+    }
+
     fn moot_notices(&mut self, date: PartialDate) {
         for n in &mut self.notices {
-            if matches!(
-                n.status,
-                NoticeStatus::Pending | NoticeStatus::Suspended | NoticeStatus::Disputed
-            ) {
+            if n.given
+                && matches!(
+                    n.status,
+                    NoticeStatus::Pending | NoticeStatus::Suspended | NoticeStatus::Disputed
+                )
+            {
                 n.status = NoticeStatus::Moot;
                 n.changes.push((date, NoticeStatus::Moot));
             }
@@ -977,6 +1083,8 @@ impl<'a> Machine<'a> {
             .changes
             .push((date, NoticeStatus::Effective));
         let party = notice.party;
+        // A predecessor's notice binds its successor: it is the successor that leaves.
+        let leaver = self.current(party);
         let basis = computed(format!("notice #{i} takes effect"));
         match &notice.kind {
             NoticeKind::Invocation {
@@ -988,7 +1096,7 @@ impl<'a> Machine<'a> {
             }
             NoticeKind::Invocation { reason, .. } => {
                 let ground = TerminationGround::Invocation {
-                    party,
+                    party: leaver,
                     reason: *reason,
                 };
                 self.terminate(
@@ -1001,7 +1109,7 @@ impl<'a> Machine<'a> {
             NoticeKind::Withdrawal | NoticeKind::NonRenewal => {
                 self.leave(
                     date,
-                    party,
+                    leaver,
                     Change::NoticeTookEffect { notice: i, party },
                     basis,
                 );
@@ -1036,6 +1144,7 @@ impl<'a> Machine<'a> {
         };
         self.term_end = None;
         self.moot_notices(date);
+        self.drop_upcoming_after(date);
         let is_same = matches!(&change, Change::Terminated { .. });
         self.push(date, change, basis);
         if !is_same {
@@ -1055,7 +1164,7 @@ impl<'a> Machine<'a> {
             // A recorded termination that confirms a computed one is accepted.
             if let (EventKind::Termination { ground }, Status::Terminated { ground: g }) =
                 (&e.kind, &self.status)
-                && std::mem::discriminant(ground) == std::mem::discriminant(g)
+                && same_ground(ground, g)
                 && self.transitions.last().is_some_and(|t| overlaps(t.date, d))
             {
                 if let Some(t) = self.transitions.last_mut() {
@@ -1081,7 +1190,7 @@ impl<'a> Machine<'a> {
                         self.check_party(s, d, *p)?;
                         vec![*p]
                     }
-                    None => self.parties.clone(),
+                    None => self.original_parties(),
                 };
                 for p in &who {
                     if self.signed.contains_key(p) {
@@ -1093,9 +1202,14 @@ impl<'a> Machine<'a> {
                         ));
                     }
                 }
-                let by_signature = self.a.clauses.entry_into_force == EntryIntoForce::OnSignature;
+                // Signature is consent where the treaty says so (art 12); a non-binding
+                // instrument has no other consent: its participants sign and it comes
+                // into effect, without ratification.
+                let by_signature =
+                    self.a.clauses.entry_into_force == EntryIntoForce::OnSignature || !self.binding;
                 for p in who {
                     self.signed.insert(p, d);
+                    self.later.remove(&p);
                     if by_signature {
                         self.consented.entry(p).or_insert(d);
                     }
@@ -1130,7 +1244,7 @@ impl<'a> Machine<'a> {
                         self.check_party(s, d, *p)?;
                         vec![*p]
                     }
-                    None => self.parties.clone(),
+                    None => self.original_parties(),
                 };
                 for p in &who {
                     if let Some(prev) = self.consented.get(p) {
@@ -1166,6 +1280,7 @@ impl<'a> Machine<'a> {
                 }
                 for p in who {
                     self.consented.insert(p, d);
+                    self.later.remove(&p);
                     if matches!(means, ConsentMeans::Signature) {
                         self.signed.entry(p).or_insert(d);
                     }
@@ -1184,8 +1299,17 @@ impl<'a> Machine<'a> {
             }
             EventKind::ExchangeOfInstruments => {
                 let constitutes = self.a.legal_form == LegalForm::ExchangeOfNotes;
+                if !self.binding && !constitutes {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::NonBindingHasNoConsent,
+                        "an exchange of instruments of ratification of a non-binding instrument"
+                            .into(),
+                    ));
+                }
                 if constitutes {
-                    for p in self.parties.clone() {
+                    for p in self.original_parties() {
                         self.consented.entry(p).or_insert(d);
                         self.signed.entry(p).or_insert(d);
                     }
@@ -1247,6 +1371,26 @@ impl<'a> Machine<'a> {
                         format!("{} has neither signed nor consented", p.label()),
                     ));
                 }
+                if self.signed.is_empty() && self.consented.is_empty() {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::EntryIntoForceWithoutConsent,
+                        "no party has signed or consented".into(),
+                    ));
+                }
+                // Every condition of the treaty's rule is met and it gives a later day:
+                // the recorded date disagrees with it (art 24(1)).
+                if let Some((due, _)) = self.computed_entry()
+                    && d.certainly_before(due)
+                {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::AlreadyInForce,
+                        format!("the treaty's rule puts entry into force on {due}"),
+                    ));
+                }
                 self.eif_recorded = true;
                 self.enter_into_force(d, rec);
             }
@@ -1278,7 +1422,11 @@ impl<'a> Machine<'a> {
                         format!("status is {}", self.status.describe(self.binding)),
                     ));
                 }
-                self.status = Status::Signed;
+                self.status = if self.signed.is_empty() && self.consented.is_empty() {
+                    Status::NotSigned
+                } else {
+                    Status::Signed
+                };
                 self.push(
                     d,
                     Change::ProvisionalApplicationEnded { party: *party },
@@ -1294,6 +1442,19 @@ impl<'a> Machine<'a> {
                         Rule::DeclineAfterConsent,
                         format!(
                             "{} has already consented; it may withdraw only by notice",
+                            party.label()
+                        ),
+                    ));
+                }
+                // Art 18(a) binds a state that signed; art 25(2) one applying the
+                // treaty provisionally. Any other state has nothing to decline.
+                if !self.signed.contains_key(party) && self.status != Status::ProvisionallyApplied {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::DeclineAfterConsent,
+                        format!(
+                            "{} has neither signed nor applied the treaty provisionally",
                             party.label()
                         ),
                     ));
@@ -1327,7 +1488,7 @@ impl<'a> Machine<'a> {
                     rec,
                 );
                 if new_term.is_some() {
-                    self.schedule_term_upcoming();
+                    self.schedule_term_upcoming(d);
                 }
             }
             EventKind::Renewal { until } => {
@@ -1370,7 +1531,7 @@ impl<'a> Machine<'a> {
                     },
                     rec,
                 );
-                self.schedule_term_upcoming();
+                self.schedule_term_upcoming(d);
             }
             EventKind::Suspension { party, toward } => {
                 if !self.in_force() {
@@ -1515,22 +1676,58 @@ impl<'a> Machine<'a> {
                 successor,
             } => {
                 self.check_party(s, d, *predecessor)?;
-                if let Some(pos) = self.parties.iter().position(|p| p == predecessor) {
-                    self.parties[pos] = *successor;
+                let (pred, succ) = (*predecessor, *successor);
+                let change = Change::Succeeded {
+                    predecessor: pred,
+                    successor: succ,
+                };
+                if pred == succ {
+                    // Both under one code (COW gives the USSR and Russia 365): nothing moves.
+                    self.push(d, change, rec);
+                    return Ok(());
+                }
+                let merger = self.parties.contains(&succ)
+                    && !self.later.contains(&succ)
+                    && !self.departed.contains(&succ);
+                if merger {
+                    // The successor is a party already: the two places merge, and a
+                    // state has no treaty with itself. The predecessor's place ends;
+                    // an agreement left with one party ends by its extinction.
+                    self.departed.insert(pred);
+                    self.push(d, change, rec);
+                    if self.active_parties().len() < 2 {
+                        let ground = TerminationGround::Extinction { party: pred };
+                        self.terminate(
+                            d,
+                            ground.clone(),
+                            Change::Terminated { ground },
+                            computed("the successor is the other party: no one is left to owe or be owed"),
+                        );
+                    }
+                    return Ok(());
+                }
+                if self.parties.contains(&succ) {
+                    // Listed as a party that joins later: it takes the predecessor's place.
+                    self.parties.retain(|p| *p != pred);
+                    self.later.remove(&succ);
+                } else if let Some(pos) = self.parties.iter().position(|p| *p == pred) {
+                    self.parties[pos] = succ;
                 }
                 for map in [&mut self.signed, &mut self.consented] {
-                    if let Some(v) = map.remove(predecessor) {
-                        map.insert(*successor, v);
+                    if let Some(v) = map.remove(&pred) {
+                        map.insert(succ, v);
                     }
                 }
-                self.push(
-                    d,
-                    Change::Succeeded {
-                        predecessor: *predecessor,
-                        successor: *successor,
-                    },
-                    rec,
-                );
+                if self.declined.remove(&pred) {
+                    self.declined.insert(succ);
+                }
+                let swap = |c: Ccode| if c == pred { succ } else { c };
+                self.suspended_pairs = std::mem::take(&mut self.suspended_pairs)
+                    .into_iter()
+                    .map(|(a, b)| (swap(a), b.map(swap)))
+                    .collect();
+                self.successors.insert(pred, succ);
+                self.push(d, change, rec);
             }
             EventKind::PartyLeaves { party } => {
                 self.check_party(s, d, *party)?;
@@ -1590,8 +1787,11 @@ impl<'a> Machine<'a> {
                 format!("declared effective {e}, before it was sent"),
             ));
         }
-        let same_kind_pending = self.a.notices[..i].iter().enumerate().any(|(j, other)| {
-            other.party == n.party
+        // Every notice already given, whatever its place in the record.
+        let same_kind_pending = self.a.notices.iter().enumerate().any(|(j, other)| {
+            j != i
+                && self.notices[j].given
+                && self.current(other.party) == self.current(n.party)
                 && std::mem::discriminant(&other.kind) == std::mem::discriminant(&n.kind)
                 && matches!(
                     self.notices[j].status,
@@ -1606,14 +1806,25 @@ impl<'a> Machine<'a> {
                 format!("{} has a notice of this kind pending", n.party.label()),
             ));
         }
-        let runs_from = |rf: RunsFrom| match (n.declared_effective, rf) {
-            (Some(e), _) => e,
-            (None, RunsFrom::Receipt) => n.received.unwrap_or(n.sent),
-            (None, RunsFrom::Sending) => n.sent,
+        // The day a period runs from. A notice is received, and declared
+        // effective, no earlier than it is sent: where partial dates overlap,
+        // each bound is kept no earlier than the sending's.
+        let runs_from = |rf: RunsFrom| {
+            let base = match (n.declared_effective, rf) {
+                (Some(e), _) => e,
+                (None, RunsFrom::Receipt) => n.received.unwrap_or(n.sent),
+                (None, RunsFrom::Sending) => n.sent,
+            };
+            base.max(n.sent)
         };
         let effect: Option<PartialDate> = match &n.kind {
             NoticeKind::Withdrawal => match &self.a.clauses.withdrawal {
-                Withdrawal::Silent => runs_from(RunsFrom::Sending).plus(Period::months(12)).ok(),
+                // Art 56(2): at least twelve months' notice; a notification is made
+                // when the other party receives it (art 78(b)). A non-binding
+                // instrument is outside the law of treaties: a participant may
+                // discontinue it on notice.
+                Withdrawal::Silent if !self.binding => Some(runs_from(RunsFrom::Receipt)),
+                Withdrawal::Silent => runs_from(RunsFrom::Receipt).plus(Period::months(12)).ok(),
                 Withdrawal::OnNotice {
                     period,
                     runs_from: rf,
@@ -1638,7 +1849,18 @@ impl<'a> Machine<'a> {
                         (TakesEffect::AfterPeriod, Some(a)) if period.is_some() => Some(a),
                         (TakesEffect::AfterPeriod, Some(_)) => None,
                         (TakesEffect::FirstDayOfNextMonth, Some(a)) => a.first_of_next_month().ok(),
-                        (TakesEffect::EndOfTerm, Some(a)) => self.term_end_on_or_after(a),
+                        // With no term running (the initial term over, the treaty
+                        // continuing until notice) there is no end of term to wait
+                        // for: the notice takes effect when the period has run.
+                        (TakesEffect::EndOfTerm, Some(a)) if self.term_end.is_none() => Some(a),
+                        // Past the initial term of a treaty that then continues
+                        // until notice there is no end of term to wait for either.
+                        (TakesEffect::EndOfTerm, Some(a)) => {
+                            self.term_end_on_or_after(a).or_else(|| {
+                                (self.a.clauses.after_term == AfterTerm::ContinuesUntilNotice)
+                                    .then_some(a)
+                            })
+                        }
                     }
                 }
                 Withdrawal::Conditional { .. } => Some(n.declared_effective.unwrap_or(n.sent)),
@@ -1650,13 +1872,26 @@ impl<'a> Machine<'a> {
                         "a unilateral notice of withdrawal".into(),
                     ));
                 }
-                Withdrawal::Prohibited => {
+                // Withdrawal is excluded during the term (and for ever, if the treaty
+                // has none). A treaty that continues after its term without a usable
+                // clause falls under art 56.
+                Withdrawal::Prohibited
+                    if self.term_end.is_some() || self.a.clauses.initial_term.is_none() =>
+                {
                     return Err(self.err(
                         s,
                         d,
                         Rule::WithdrawalExcluded,
-                        "a notice of withdrawal".into(),
+                        match self.term_end {
+                            Some(end) => {
+                                format!("a notice of withdrawal during the term (ends {end})")
+                            }
+                            None => "a notice of withdrawal".into(),
+                        },
                     ));
+                }
+                Withdrawal::Prohibited => {
+                    runs_from(RunsFrom::Receipt).plus(Period::months(12)).ok()
                 }
             },
             NoticeKind::NonRenewal => {
@@ -1669,25 +1904,19 @@ impl<'a> Machine<'a> {
                         "the agreement does not renew tacitly".into(),
                     ));
                 };
-                let Some(end) = self.term_end else {
+                if self.term_end.is_none() {
                     return Err(self.err(s, d, Rule::NoTacitRenewal, "no term is running".into()));
-                };
+                }
+                // The end of the first term whose deadline the notice meets; a
+                // notice too late for one term speaks to the next.
                 let base = runs_from(RunsFrom::Sending);
-                let deadline = lead.map_or(Some(end), |l| end.minus(l).ok());
-                match deadline {
-                    Some(dl) if dl.certainly_before(base) => {
-                        // Too late for this term: it takes effect at the end of the next one.
-                        let step = match &self.a.clauses.after_term {
-                            AfterTerm::TacitRenewal { period, .. } => {
-                                period.or(self.a.clauses.initial_term)
-                            }
-                            _ => None,
-                        };
-                        step.and_then(|p| end.plus(p).ok())
-                    }
-                    _ => Some(end),
+                let lead = lead.unwrap_or_default();
+                match base.plus(lead) {
+                    Ok(floor) => self.first_term_end(base, floor, |end| end.minus(lead).ok()),
+                    Err(_) => None,
                 }
             }
+            // Art 65(2): not less than three months after receipt.
             NoticeKind::Invocation { .. } => {
                 runs_from(RunsFrom::Receipt).plus(Period::months(3)).ok()
             }
@@ -1695,6 +1924,7 @@ impl<'a> Machine<'a> {
         // A notice never takes effect before it is given.
         let effect = effect.map(|e| e.max(d));
         let st = &mut self.notices[i];
+        st.given = true;
         st.status = NoticeStatus::Pending;
         st.effect = effect;
         st.changes.push((d, NoticeStatus::Pending));
@@ -1717,32 +1947,80 @@ impl<'a> Machine<'a> {
         Ok(())
     }
 
+    /// The length of each tacit renewal, if the agreement renews tacitly.
+    /// (The renewal period, else the initial term, else a year for a term set by an amendment.)
+    fn renewal_step(&self) -> Option<Period> {
+        match &self.a.clauses.after_term {
+            AfterTerm::TacitRenewal { period, .. } => Some(
+                period
+                    .or(self.a.clauses.initial_term)
+                    .unwrap_or(Period::years(1)),
+            ),
+            _ => None,
+        }
+    }
+
     /// The first end of term on or after `date`, renewing tacitly as the clause says.
     fn term_end_on_or_after(&self, date: PartialDate) -> Option<PartialDate> {
+        self.first_term_end(date, date, Some)
+    }
+
+    /// The first end of term, from the current one on (renewing tacitly as the
+    /// clause says), whose reference day (`reference`: the end itself, or its
+    /// notice deadline) falls on or after `threshold`; never before `floor`.
+    ///
+    /// With exact dates, that end. With partial dates, the window from the first
+    /// end that may qualify to the first that certainly does: a bound, not an
+    /// invented day.
+    fn first_term_end(
+        &self,
+        threshold: PartialDate,
+        floor: PartialDate,
+        reference: impl Fn(PartialDate) -> Option<PartialDate>,
+    ) -> Option<PartialDate> {
+        let step = self.renewal_step();
         let mut end = self.term_end?;
-        let step = match &self.a.clauses.after_term {
-            AfterTerm::TacitRenewal { period, .. } => period.or(self.a.clauses.initial_term),
-            _ => None,
-        };
-        while end.certainly_before(date) {
+        let mut first: Option<PartialDate> = None;
+        // Ends come at least a day apart; this covers any calendar.
+        for _ in 0..8_000_000 {
+            let r = reference(end)?;
+            if first.is_none() && r.latest() >= threshold.earliest() {
+                first = Some(end);
+            }
+            if r.earliest() >= threshold.latest() {
+                let from = first.unwrap_or(end).earliest().max(floor.earliest());
+                return PartialDate::between(from, end.latest().max(from)).ok();
+            }
             end = end.plus(step?).ok()?;
         }
-        Some(end)
+        None
     }
 
     fn step(&mut self, i: usize, j: usize) -> Result<(), LifecycleError> {
         let n = &self.a.notices[i];
         let step = &n.steps[j];
-        let (d, s) = (step.date, Subject::NoticeStep { notice: i, step: j });
+        let s = Subject::NoticeStep { notice: i, step: j };
         if step.date.certainly_before(n.sent) {
             return Err(self.err(
                 s,
-                d,
+                step.date,
                 Rule::NoticeDatesOutOfOrder,
                 format!("a step dated before the notice was sent ({})", n.sent),
             ));
         }
+        // A step comes no earlier than its notice: a revocation known only to the
+        // year of a notice sent in August happened from August on.
+        let d = step.date.max(n.sent);
+        if !self.notices[i].given {
+            return Err(self.err(
+                s,
+                d,
+                Rule::NoticeDatesOutOfOrder,
+                format!("a step of a notice not yet given (sent {})", n.sent),
+            ));
+        }
         let current = self.notices[i].status;
+        let invocation = matches!(n.kind, NoticeKind::Invocation { .. });
         let next = match (step.action, current) {
             (
                 NoticeAction::Revoke,
@@ -1764,14 +2042,35 @@ impl<'a> Machine<'a> {
             }
             (NoticeAction::Suspend, NoticeStatus::Pending) => NoticeStatus::Suspended,
             (NoticeAction::Resume, NoticeStatus::Suspended) => {
-                // A resumed notice takes effect on its date, or at once if that has passed.
+                // A resumed notice takes effect on its date, or at once if that has
+                // passed; a notice of non-renewal whose term renewed meanwhile speaks
+                // to the end of the current term.
                 if let Some(e) = self.notices[i].effect {
-                    self.notices[i].effect = Some(e.max(d));
+                    let passed = e.earliest() < d.earliest();
+                    self.notices[i].effect = match n.kind {
+                        NoticeKind::NonRenewal if passed => self.term_end_on_or_after(d),
+                        _ => Some(e.max(d)),
+                    }
+                    .map(|e| e.max(d));
                 }
                 NoticeStatus::Pending
             }
+            (NoticeAction::Objection, NoticeStatus::Effective) if invocation => {
+                return Err(self.err(
+                    s,
+                    d,
+                    Rule::ObjectionOutOfTime,
+                    format!(
+                        "the invocation took effect {}, no objection having been raised",
+                        self.notices[i]
+                            .effect
+                            .map(|e| e.to_string())
+                            .unwrap_or_default()
+                    ),
+                ));
+            }
             (NoticeAction::Objection, NoticeStatus::Pending) => {
-                if !matches!(n.kind, NoticeKind::Invocation { .. }) {
+                if !invocation {
                     return Err(self.err(
                         s,
                         d,
@@ -1800,6 +2099,14 @@ impl<'a> Machine<'a> {
         };
         self.notices[i].status = next;
         self.notices[i].changes.push((d, next));
+        if matches!(next, NoticeStatus::Revoked | NoticeStatus::Disputed) {
+            // No longer a window to object in: the invocation will not take effect.
+            self.upcoming.retain(|u| {
+                !matches!(&u.kind, UpcomingKind::Recorded {
+                    change: Change::NoticeStep { notice, action: NoticeAction::Objection },
+                } if *notice == i)
+            });
+        }
         self.push(
             d,
             Change::NoticeStep {
@@ -1809,6 +2116,21 @@ impl<'a> Machine<'a> {
             Basis::Recorded { subject: s },
         );
         Ok(())
+    }
+}
+
+/// True if a recorded ground confirms a computed one: the same ground, by the same
+/// party (a supersession recorded without its successor agreement confirms one with).
+fn same_ground(recorded: &TerminationGround, computed: &TerminationGround) -> bool {
+    match (recorded, computed) {
+        (TerminationGround::Supersession { by: a }, TerminationGround::Supersession { by: b }) => {
+            a.is_none() || b.is_none() || a == b
+        }
+        (
+            TerminationGround::Invocation { party: a, .. },
+            TerminationGround::Invocation { party: b, .. },
+        ) => a == b,
+        (a, b) => a == b,
     }
 }
 

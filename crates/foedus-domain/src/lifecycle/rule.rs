@@ -9,7 +9,8 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
-    /// Only a party to the agreement can perform a party's act.
+    /// Only a party to the agreement can perform a party's act (not a state that
+    /// has left it, nor one whose place a successor has taken).
     NotAParty,
     /// A state signs once.
     SignedTwice,
@@ -23,7 +24,8 @@ pub enum Rule {
     ExchangeBeforeConsent,
     /// A treaty enters into force only with every party's consent (signature at least).
     EntryIntoForceWithoutConsent,
-    /// A treaty enters into force once; a recorded date must agree with the one the rule gives.
+    /// A treaty enters into force once; a recorded date must agree with the one the rule
+    /// gives (not after it, nor before it once the rule's conditions are met).
     AlreadyInForce,
     /// Provisional application is pending entry into force.
     ProvisionalAfterEntryIntoForce,
@@ -49,7 +51,7 @@ pub enum Rule {
     NoticeTooEarly,
     /// The treaty may be ended only by consent of all parties.
     WithdrawalByConsentOnly,
-    /// The treaty excludes withdrawal.
+    /// The treaty excludes withdrawal (during its term, or at all if it has none).
     WithdrawalExcluded,
     /// A notice of non-renewal needs a tacit-renewal clause.
     NoTacitRenewal,
@@ -63,7 +65,11 @@ pub enum Rule {
     NoticeNotPending,
     /// An objection answers an invocation of a ground for termination or suspension.
     ObjectionWithoutInvocation,
-    /// A non-binding instrument is not a treaty: participants do not ratify it.
+    /// An objection is raised within the period after the notification, before
+    /// the invoking party may carry out the measure (art 65(2)).
+    ObjectionOutOfTime,
+    /// A non-binding instrument is not a treaty: participants do not ratify it, nor
+    /// exchange instruments of ratification; it comes into effect on signature.
     NonBindingHasNoConsent,
     /// A term or renewal period of no time.
     EmptyPeriod,
@@ -96,6 +102,7 @@ impl Rule {
             NoticeDatesOutOfOrder => "VCLT art 78",
             RevocationAfterEffect | NoticeNotPending => "VCLT art 68",
             ObjectionWithoutInvocation => "VCLT art 65(2)",
+            ObjectionOutOfTime => "VCLT art 65(2) and (3)",
             NonBindingHasNoConsent => "VCLT art 2(1)(a)",
         }
     }
@@ -156,6 +163,9 @@ impl Rule {
             }
             ObjectionWithoutInvocation => {
                 "an objection answers a notified invocation of a ground for termination or suspension"
+            }
+            ObjectionOutOfTime => {
+                "an objection must be raised before the period after the notification expires; after it, the invoking party may carry out the measure"
             }
             NonBindingHasNoConsent => {
                 "a non-binding instrument is not a treaty: its participants do not ratify or accede"
