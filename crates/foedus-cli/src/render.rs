@@ -49,7 +49,7 @@ pub fn print_agreement(
             "  {} {:<24} {}  [{}]",
             if t_at { " " } else { ">" },
             t.date.to_string(),
-            t.change,
+            t.change.describe(binding),
             basis
         );
     }
@@ -127,7 +127,10 @@ pub fn describe_upcoming(k: &UpcomingKind) -> String {
         UpcomingKind::ConciliationAvailable { notice } => {
             format!("conciliation available on notice #{notice} (art 66)")
         }
-        UpcomingKind::Recorded { change } => change.to_string(),
+        UpcomingKind::ObjectionDeadline { notice } => {
+            format!("last day to object to the invocation in notice #{notice} (art 65(2))")
+        }
+        UpcomingKind::Other { change } => change.to_string(),
     }
 }
 

@@ -576,6 +576,8 @@ pub enum TerminationGround {
     Fulfilled,
     /// Broken by a party's violation or by war between the parties (ATOP `term` = 2).
     Violation,
+    /// It ended, but the source does not say why (DCAD `terminated` = 1 without a cause).
+    Unstated,
 }
 
 /// A lifecycle event as it was recorded.

@@ -74,6 +74,8 @@ pub enum GroundName {
     Fulfilled,
     /// See [`TerminationGround::Violation`].
     Violation,
+    /// See [`TerminationGround::Unstated`].
+    Unstated,
 }
 
 /// An event as a flat record.
@@ -281,6 +283,7 @@ impl TryFrom<EventRecord> for Event {
                     ),
                     GroundName::Fulfilled => (TerminationGround::Fulfilled, &["ground"]),
                     GroundName::Violation => (TerminationGround::Violation, &["ground"]),
+                    GroundName::Unstated => (TerminationGround::Unstated, &["ground"]),
                 };
                 (EventKind::Termination { ground }, allowed)
             }
@@ -403,6 +406,7 @@ impl From<Event> for EventRecord {
                     }
                     TerminationGround::Fulfilled => GroundName::Fulfilled,
                     TerminationGround::Violation => GroundName::Violation,
+                    TerminationGround::Unstated => GroundName::Unstated,
                 });
                 N::Termination
             }
@@ -577,6 +581,7 @@ names!(GroundName {
     Invocation => "invocation",
     Fulfilled => "fulfilled",
     Violation => "violation",
+    Unstated => "unstated",
 });
 
 names!(NoticeKindName {

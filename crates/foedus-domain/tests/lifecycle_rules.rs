@@ -1457,14 +1457,14 @@ fn tacit_renewal_with_90_day_notice_deadline() {
         got,
         vec![
             (
-                "2017-08-25".to_string(),
+                "2017-08-24".to_string(),
                 UpcomingKind::NonRenewalDeadline {
                     renewal: d("2017-11-23")
                 }
             ),
             ("2017-11-23".to_string(), UpcomingKind::TacitRenewal),
             (
-                "2018-08-25".to_string(),
+                "2018-08-24".to_string(),
                 UpcomingKind::NonRenewalDeadline {
                     renewal: d("2018-11-23")
                 }
@@ -1480,14 +1480,15 @@ fn tacit_renewal_with_90_day_notice_deadline() {
 
 #[test]
 fn notice_of_non_renewal_in_time_ends_the_agreement_at_the_end_of_the_term() {
-    // Given on the deadline itself, it is in time.
-    let h = gsomia().notice(non_renewal(ROK, "2017-08-25")).replay();
+    // Given on the deadline itself, it is in time: ninety days before the
+    // term's last day (22 November) is 24 August.
+    let h = gsomia().notice(non_renewal(ROK, "2017-08-24")).replay();
     assert_eq!(effect_announced(&h, 0), Some(d("2017-11-23")));
     assert_eq!(took_effect(&h, 0), d("2017-11-23"));
     assert_eq!(status(&h, "2017-11-22"), Status::InForce);
     assert_eq!(
         status(&h, "2017-11-23"),
-        terminated_with(TerminationGround::Withdrawal { party: ROK })
+        terminated_with(TerminationGround::Expiry)
     );
     assert_eq!(count(&h, |c| matches!(c, Change::Renewed { .. })), 0);
     // No deadline is announced for a renewal that will not come.
@@ -1500,7 +1501,7 @@ fn notice_of_non_renewal_in_time_ends_the_agreement_at_the_end_of_the_term() {
 
 #[test]
 fn notice_of_non_renewal_after_the_deadline_ends_the_agreement_a_term_later() {
-    let h = gsomia().notice(non_renewal(ROK, "2017-08-26")).replay();
+    let h = gsomia().notice(non_renewal(ROK, "2017-08-25")).replay();
     assert_eq!(
         when(&h, |c| matches!(c, Change::Renewed { tacit: true, .. })),
         d("2017-11-23")
@@ -1588,20 +1589,20 @@ fn notice_of_non_renewal_longer_than_the_renewal_period_waits_for_a_deadline_it_
 fn notice_of_non_renewal_against_a_loosely_dated_term_takes_effect_within_a_bound() {
     // In force in June 1990 for a year, renewed yearly, thirty days' notice. A
     // notice of 15 May 1991 may be in time for the end in June 1991 (it is if the
-    // term ends after 14 June) or not (then June 1992): the effect is a bound,
+    // term ends on or after 15 June) or not (then June 1992): the effect is a bound,
     // and never before the thirty days have run.
     let h = in_force(&[US, JPN], "1990-06")
         .term("P1Y", tacit("P1Y", "P30D"))
         .notice(non_renewal(US, "1991-05-15"))
         .replay();
     let effect = effect_announced(&h, 0).unwrap();
-    assert_eq!(effect, d("1991-06-14/1992-06-30"));
+    assert_eq!(effect, d("1991-06-15/1992-06-30"));
     assert_eq!(effect.precision(), Precision::Range);
-    let before = h.status_at(day("1991-06-13"));
+    let before = h.status_at(day("1991-06-14"));
     assert_eq!((before.status, before.alternative), (Status::InForce, None));
     assert_eq!(
         status(&h, "1992-06-30"),
-        terminated_with(TerminationGround::Withdrawal { party: US })
+        terminated_with(TerminationGround::Expiry)
     );
 }
 
@@ -1769,17 +1770,7 @@ fn invocation_of_a_ground_takes_effect_three_months_after_receipt_without_object
     );
     let window = upcoming_of(&h, "2001-01-20", "2001-12-31")
         .into_iter()
-        .find(|u| {
-            matches!(
-                &u.kind,
-                UpcomingKind::Recorded {
-                    change: Change::NoticeStep {
-                        action: NoticeAction::Objection,
-                        ..
-                    }
-                }
-            )
-        })
+        .find(|u| matches!(&u.kind, UpcomingKind::ObjectionDeadline { .. }))
         .unwrap();
     assert_eq!(window.date, Some(d("2001-05-01")));
 }
@@ -1812,7 +1803,7 @@ fn art_65_3_objection_opens_a_dispute_and_art_66_conciliation_after_twelve_month
         .filter(|u| {
             matches!(
                 &u.kind,
-                UpcomingKind::Recorded {
+                UpcomingKind::Other {
                     change: Change::NoticeStep {
                         action: NoticeAction::Objection,
                         ..
@@ -1823,6 +1814,10 @@ fn art_65_3_objection_opens_a_dispute_and_art_66_conciliation_after_twelve_month
         .map(|u| u.date)
         .collect();
     assert_eq!(objections, vec![Some(d("2001-03-01"))]);
+    assert!(
+        up.iter()
+            .all(|u| !matches!(u.kind, UpcomingKind::ObjectionDeadline { .. }))
+    );
 }
 
 #[test]

@@ -26,6 +26,7 @@ use foedus_domain::agreement::{
     Mechanism, MechanismKind, Party, TerminationGround,
 };
 use foedus_domain::codes;
+use foedus_domain::lifecycle::History;
 use foedus_domain::date::{PartialDate, Period};
 use foedus_domain::obligation::{Obligation, ObligationKind};
 use foedus_domain::provenance::{Claim, Confidence, Provenance};
@@ -540,7 +541,17 @@ fn agreement(
             events.push(e);
             Some(d)
         }
-        None => None,
+        None => {
+            // DCAD's dyadic measures count an agreement from its signature; without
+            // an entry-into-force date foedus does the same, and says so.
+            let mut e = Event::new(sign, EventKind::EntryIntoForce);
+            e.note = Some(
+                "DCAD records no entry-into-force date; taken as the signature date, as DCAD counts agreements from signature".into(),
+            );
+            e.provenance = Some(Provenance { confidence: Confidence::Low, ..provenance.clone() });
+            events.push(e);
+            Some(sign)
+        }
     };
 
     // Termination.
@@ -549,6 +560,7 @@ fn agreement(
         _ => None,
     };
     let sign_year = sign.first_year();
+    let mut unstated_end: Option<usize> = None;
     match (terminated, duration_actual) {
         (Some(1), Some(n)) if duration.ends_with_term && span == Some(n) && term_end.is_some() => {
             let end = term_end.expect("checked");
@@ -576,18 +588,21 @@ fn agreement(
             }
             events.push(e);
         }
-        (Some(1), n) => {
-            let when = match n {
-                Some(n) => format!(
-                    " after about {n} years (durationActual; {} counting from the signature year)",
-                    sign_year + n as i16
-                ),
-                None => String::new(),
-            };
-            notes.push(format!(
-                "DCAD codes the agreement as terminated (terminated=1){when} but not how it ended; foedus records a termination only with its ground, so none is recorded and the lifecycle does not show this end"
+        (Some(1), Some(n)) => {
+            let year = sign_year + n as i16;
+            let mut e = Event::new(
+                PartialDate::year(year).map_err(|_| row.error("durationActual", "a duration that ends in a valid year"))?,
+                EventKind::Termination { ground: TerminationGround::Unstated },
+            );
+            e.note = Some(format!(
+                "DCAD: terminated=1 after about {n} years (durationActual, counted from the signature year {sign_year}); DCAD does not say how it ended"
             ));
+            unstated_end = Some(events.len());
+            events.push(e);
         }
+        (Some(1), None) => notes.push(
+            "DCAD codes the agreement as terminated (terminated=1) but gives neither when nor how; no termination is recorded".into(),
+        ),
         (Some(0), _) => {
             let observed = row.int_opt("endYearEstimate")?;
             if let (Some(end), Some(y), true) = (term_end, observed, duration.ends_with_term)
@@ -671,7 +686,7 @@ fn agreement(
 
     let id = AgreementId::new(format!("dcad-{number}"))
         .map_err(|e| row.error("DCAid", format!("an id that makes a foedus id ({e})")))?;
-    Ok(Agreement {
+    let mut agreement = Agreement {
         id,
         ids: Identifiers {
             dcad: Some(dcaid.to_string()),
@@ -698,9 +713,22 @@ fn agreement(
         events,
         notices: Vec::new(),
         attributes,
-        notes: (!notes.is_empty()).then(|| notes.join("\n")),
+        notes: None,
         provenance,
-    })
+    };
+    // A termination of unknown ground in the year DCAD gives may contradict what the
+    // clauses compute (an expiry earlier in that year): the computed end then stands.
+    if let Some(i) = unstated_end
+        && History::replay(&agreement, Date::constant(2030, 1, 1)).is_err()
+    {
+        let e = agreement.events.remove(i);
+        notes.push(format!(
+            "DCAD codes the agreement as terminated around {} without a ground; that date does not fit the clauses foedus computes from, so it is kept here only",
+            e.date
+        ));
+    }
+    agreement.notes = (!notes.is_empty()).then(|| notes.join("\n"));
+    Ok(agreement)
 }
 
 #[cfg(test)]

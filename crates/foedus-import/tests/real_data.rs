@@ -420,6 +420,13 @@ fn dcad_us_brazil_1983_industrial_cooperation() {
                 EventKind::Signature { party: None }
             ),
             ("1984-02-06".to_string(), EventKind::EntryIntoForce),
+            // terminated=1, durationActual 29 years from the 1983 signature.
+            (
+                "2012".to_string(),
+                EventKind::Termination {
+                    ground: foedus_domain::agreement::TerminationGround::Unstated
+                }
+            ),
         ]
     );
     assert_eq!(a.clauses.initial_term, Some(Period::years(5)));
@@ -470,9 +477,9 @@ fn dcad_us_brazil_1983_industrial_cooperation() {
     );
     assert_eq!(a.provenance.confidence, Confidence::Medium);
     assert!(
-        a.notes.as_deref().unwrap().contains("terminated=1"),
+        a.events[2].note.as_deref().unwrap().contains("terminated=1"),
         "{:?}",
-        a.notes
+        a.events[2].note
     );
     let h = History::replay(a, date(2030, 12, 31)).unwrap();
     assert_eq!(h.status_at(date(1984, 1, 1)).status, Status::Signed);
@@ -481,6 +488,13 @@ fn dcad_us_brazil_1983_industrial_cooperation() {
     assert_eq!(
         h.status_at(date(1990, 1, 1)).term_ends,
         Some("1994-02-06".parse::<PartialDate>().unwrap())
+    );
+    // Ended in 2012, ground not given.
+    assert_eq!(
+        h.status_at(date(2013, 1, 1)).status,
+        Status::Terminated {
+            ground: foedus_domain::agreement::TerminationGround::Unstated
+        }
     );
 }
 
@@ -588,7 +602,11 @@ fn dcad_entry_into_force_without_a_year() {
         .iter()
         .find(|a| a.id.as_str() == "dcad-1009")
         .unwrap();
-    assert_eq!(a.events.len(), 1);
+    // Signature, and entry into force taken as the signature date.
+    assert_eq!(a.events.len(), 2);
+    assert_eq!(a.events[1].kind, EventKind::EntryIntoForce);
+    assert_eq!(a.events[1].date, a.events[0].date);
+    assert!(a.events[1].note.as_deref().unwrap().contains("no entry-into-force date"));
     assert_eq!(a.attributes.get("EIFMonth").map(String::as_str), Some("3"));
     assert_eq!(a.attributes.get("EIFDay").map(String::as_str), Some("21"));
     assert!(a.notes.as_deref().unwrap().contains("without a year"));
@@ -612,7 +630,22 @@ fn dcad_terminations_and_families_overall() {
         .filter(|a| a.attributes.get("terminated").map(String::as_str) == Some("1"))
         .count();
     assert_eq!(terminated, 43);
-    assert_eq!(expiries, 6);
+    // Every terminated agreement with a duration ends: 6 by expiry of their term,
+    // the rest with a ground DCAD does not give.
+    assert_eq!(expiries, 43);
+    let by_expiry = batch
+        .agreements
+        .iter()
+        .filter(|a| {
+            a.events.iter().any(|e| {
+                e.kind
+                    == EventKind::Termination {
+                        ground: foedus_domain::agreement::TerminationGround::Expiry,
+                    }
+            })
+        })
+        .count();
+    assert_eq!(by_expiry, 6);
     let general = batch
         .agreements
         .iter()

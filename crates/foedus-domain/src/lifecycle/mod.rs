@@ -197,6 +197,7 @@ fn describe_ground(g: &TerminationGround) -> String {
         }
         TerminationGround::Fulfilled => "purpose fulfilled".into(),
         TerminationGround::Violation => "broken by violation".into(),
+        TerminationGround::Unstated => "ground not recorded".into(),
     }
 }
 
@@ -278,6 +279,16 @@ pub enum Change {
     },
     /// The agreement ended.
     Terminated { ground: TerminationGround },
+}
+
+impl Change {
+    /// The change in words, saying "came into effect" for a non-binding instrument.
+    pub fn describe(&self, binding: bool) -> String {
+        match self {
+            Change::EnteredIntoForce if !binding => "came into effect (not legally binding)".into(),
+            other => other.to_string(),
+        }
+    }
 }
 
 impl fmt::Display for Change {
@@ -457,8 +468,10 @@ pub enum UpcomingKind {
     ProvisionalApplicationEnds,
     /// Conciliation becomes available twelve months after an objection (art 66).
     ConciliationAvailable { notice: usize },
-    /// Any other recorded change dated ahead.
-    Recorded { change: Change },
+    /// The last day the other party may object to an invocation (art 65(2)).
+    ObjectionDeadline { notice: usize },
+    /// Any other change dated ahead, recorded or computed.
+    Other { change: Change },
 }
 
 /// A computed or recorded date ahead.
@@ -667,7 +680,7 @@ impl History {
                     notice: *notice,
                     party: *party,
                 },
-                other => UpcomingKind::Recorded {
+                other => UpcomingKind::Other {
                     change: other.clone(),
                 },
             };
@@ -922,6 +935,21 @@ impl<'a> Machine<'a> {
                     d.map(|d| Some(acc.map_or(d, |a| a.max(d))))
                 })?
         };
+        if !self.binding {
+            // Outside the law of treaties: a memorandum comes into effect as it says,
+            // on signature unless it names another rule.
+            return match &self.a.clauses.entry_into_force {
+                EntryIntoForce::OnDate { date } => last(&self.signed).map(|d| {
+                    (d.max(*date), "the instrument's own terms: in effect on the date it sets (not a treaty)")
+                }),
+                EntryIntoForce::AfterLastConsent { delay } => last(&self.signed)
+                    .and_then(|d| d.plus(*delay).ok())
+                    .map(|d| (d, "the instrument's own terms: in effect the set time after signature (not a treaty)")),
+                _ => last(&self.signed).map(|d| {
+                    (d, "the instrument's own terms: in effect on signature by every participant (not a treaty)")
+                }),
+            };
+        }
         match &self.a.clauses.entry_into_force {
             EntryIntoForce::OnSignature => last(&self.signed)
                 .map(|d| (d, "art 12 and 24(1): in force on signature by every party")),
@@ -1004,7 +1032,7 @@ impl<'a> Machine<'a> {
                 notice: Some(n), ..
             },
         ) = (self.term_end, &self.a.clauses.after_term)
-            && let Ok(deadline) = end.minus(*n)
+            && let Some(deadline) = non_renewal_deadline(end, *n)
         {
             self.upcoming.push(Upcoming {
                 date: Some(deadline),
@@ -1102,6 +1130,15 @@ impl<'a> Machine<'a> {
                 self.terminate(
                     date,
                     ground,
+                    Change::NoticeTookEffect { notice: i, party },
+                    basis,
+                );
+            }
+            // Without a renewal the term simply runs out: the agreement expires.
+            NoticeKind::NonRenewal if self.active_parties().len() <= 2 => {
+                self.terminate(
+                    date,
+                    TerminationGround::Expiry,
                     Change::NoticeTookEffect { notice: i, party },
                     basis,
                 );
@@ -1623,6 +1660,9 @@ impl<'a> Machine<'a> {
                         format!("termination while {}", self.status.describe(self.binding)),
                     ));
                 }
+                if matches!(ground, TerminationGround::Expiry) {
+                    self.undo_same_day_renewal(d);
+                }
                 match ground {
                     TerminationGround::Expiry => match self.term_end {
                         None => {
@@ -1911,8 +1951,10 @@ impl<'a> Machine<'a> {
                 // notice too late for one term speaks to the next.
                 let base = runs_from(RunsFrom::Sending);
                 let lead = lead.unwrap_or_default();
-                match base.plus(lead) {
-                    Ok(floor) => self.first_term_end(base, floor, |end| end.minus(lead).ok()),
+                match base.plus(lead).and_then(PartialDate::next_day) {
+                    Ok(floor) => {
+                        self.first_term_end(base, floor, |end| non_renewal_deadline(end, lead))
+                    }
                     Err(_) => None,
                 }
             }
@@ -1940,7 +1982,7 @@ impl<'a> Machine<'a> {
         if let (NoticeKind::Invocation { .. }, Some(e)) = (&n.kind, effect) {
             self.upcoming.push(Upcoming {
                 date: Some(e),
-                kind: UpcomingKind::Recorded { change: Change::NoticeStep { notice: i, action: NoticeAction::Objection } },
+                kind: UpcomingKind::ObjectionDeadline { notice: i },
                 basis: "VCLT art 65(2): the other party may object within three months; after that, absent objection, the invoking party may act".into(),
             });
         }
@@ -1972,6 +2014,25 @@ impl<'a> Machine<'a> {
     /// With exact dates, that end. With partial dates, the window from the first
     /// end that may qualify to the first that certainly does: a bound, not an
     /// invented day.
+    /// A recorded expiry on the day a tacit renewal was computed means a notice of
+    /// non-renewal was given but not recorded: the expiry stands and the renewal goes.
+    fn undo_same_day_renewal(&mut self, d: PartialDate) {
+        let Some(t) = self.transitions.last() else {
+            return;
+        };
+        if let Change::Renewed { until, tacit: true } = t.change
+            && overlaps(t.date, d)
+        {
+            let end = t.date;
+            self.transitions.pop();
+            self.snapshots.pop();
+            self.term_end = Some(end);
+            self.upcoming.retain(|u| {
+                !matches!(u.kind, UpcomingKind::NonRenewalDeadline { renewal } if renewal == until)
+            });
+        }
+    }
+
     fn first_term_end(
         &self,
         threshold: PartialDate,
@@ -2101,11 +2162,9 @@ impl<'a> Machine<'a> {
         self.notices[i].changes.push((d, next));
         if matches!(next, NoticeStatus::Revoked | NoticeStatus::Disputed) {
             // No longer a window to object in: the invocation will not take effect.
-            self.upcoming.retain(|u| {
-                !matches!(&u.kind, UpcomingKind::Recorded {
-                    change: Change::NoticeStep { notice, action: NoticeAction::Objection },
-                } if *notice == i)
-            });
+            self.upcoming.retain(
+                |u| !matches!(&u.kind, UpcomingKind::ObjectionDeadline { notice } if *notice == i),
+            );
         }
         self.push(
             d,
@@ -2132,6 +2191,14 @@ fn same_ground(recorded: &TerminationGround, computed: &TerminationGround) -> bo
         ) => a == b,
         (a, b) => a == b,
     }
+}
+
+/// The last day to give notice against the renewal at `end` (the first day of
+/// the next term): the term's last day minus the notice period. "Ninety days
+/// before expiry" of a term ending with 22 November is 24 August, as Japan and
+/// South Korea read their GSOMIA in 2019.
+fn non_renewal_deadline(end: PartialDate, lead: Period) -> Option<PartialDate> {
+    end.minus(Period::days(1)).ok()?.minus(lead).ok()
 }
 
 fn overlaps(a: PartialDate, b: PartialDate) -> bool {
