@@ -43,6 +43,9 @@ enum Command {
     State(commands::state::Command),
     /// Write the whole registry as JSON.
     Export(commands::export::Args),
+    /// Research panels: state-years and dyad-years with variables added.
+    #[command(subcommand)]
+    Panel(commands::panel::Command),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Command::Agreement(cmd) => commands::agreement::run(cmd, db),
         Command::State(cmd) => commands::state::run(cmd, db),
         Command::Export(args) => commands::export::run(args, db),
+        Command::Panel(cmd) => commands::panel::run(cmd, db, &|_| None),
     };
     match result {
         Ok(code) => code,

@@ -53,6 +53,7 @@ pub fn write_batch(store: &mut Store, source: &str, batch: &Batch) -> anyhow::Re
         capabilities: &batch.capabilities,
         major_powers: &batch.major_powers,
         notes: &batch.notes,
+        coverage: batch.coverage,
     };
     Ok(store.replace_source(&c)?)
 }

@@ -64,6 +64,8 @@ pub struct SourceInfo {
     pub source: String,
     /// Its version.
     pub version: String,
+    /// The years its data cover (first, last), if it says.
+    pub span: Option<(i16, i16)>,
 }
 
 /// The immutable snapshot analyses run on.
@@ -217,6 +219,11 @@ impl Registry {
     /// True if a source with this name is loaded.
     pub fn has_source(&self, name: &str) -> bool {
         self.sources.iter().any(|s| s.source == name)
+    }
+
+    /// A loaded source by name.
+    pub fn source(&self, name: &str) -> Option<&SourceInfo> {
+        self.sources.iter().find(|s| s.source == name)
     }
 }
 

@@ -26,8 +26,8 @@ use foedus_domain::agreement::{
     Mechanism, MechanismKind, Party, TerminationGround,
 };
 use foedus_domain::codes;
-use foedus_domain::lifecycle::History;
 use foedus_domain::date::{PartialDate, Period};
+use foedus_domain::lifecycle::History;
 use foedus_domain::obligation::{Obligation, ObligationKind};
 use foedus_domain::provenance::{Claim, Confidence, Provenance};
 use foedus_domain::state::Ccode;
@@ -357,6 +357,8 @@ pub(crate) fn import(input: &Input) -> Result<Batch, ImportError> {
         ));
     }
     batch.version = version.map(|(v, _)| v).unwrap_or_default();
+    // DCAD 1.0 codes agreements signed 1980–2010 (Kinne 2020).
+    batch.coverage = Some((1980, 2010));
     batch.read_files([file]);
     Ok(batch)
 }
@@ -548,7 +550,10 @@ fn agreement(
             e.note = Some(
                 "DCAD records no entry-into-force date; taken as the signature date, as DCAD counts agreements from signature".into(),
             );
-            e.provenance = Some(Provenance { confidence: Confidence::Low, ..provenance.clone() });
+            e.provenance = Some(Provenance {
+                confidence: Confidence::Low,
+                ..provenance.clone()
+            });
             events.push(e);
             Some(sign)
         }

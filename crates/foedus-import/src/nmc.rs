@@ -78,6 +78,8 @@ pub(crate) fn import(input: &Input) -> Result<Batch, ImportError> {
             cinc: value(&row, "cinc")?,
         });
     }
+    let years = batch.capabilities.iter().map(|c| c.year);
+    batch.coverage = years.clone().min().zip(years.max());
     batch.read_files([file]);
     Ok(batch)
 }

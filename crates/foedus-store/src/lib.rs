@@ -104,6 +104,9 @@ pub struct Contribution<'a> {
     pub major_powers: &'a [MajorPowerSpell],
     /// Notes from the import.
     pub notes: &'a [String],
+    /// The years the source's data cover, when it says (ATOP 5.1: 1815–2018);
+    /// otherwise the span of its dates is recorded.
+    pub coverage: Option<(i16, i16)>,
 }
 
 /// What a write changed.
@@ -322,6 +325,7 @@ impl Store {
                 agreements,
                 capabilities,
                 major_powers,
+                span: loaded.span,
             });
         }
         Ok(RegistryExport {
@@ -348,6 +352,7 @@ impl Store {
                 capabilities: &s.capabilities,
                 major_powers: &s.major_powers,
                 notes: &s.notes,
+                coverage: s.span,
             };
             out.push((s.source.clone(), replace_in(&tx, &c)?));
         }
@@ -424,6 +429,7 @@ impl Store {
             .map(|s| SourceInfo {
                 source: s.source,
                 version: s.version,
+                span: s.span,
             })
             .collect();
         Ok(Registry::new(
@@ -544,6 +550,9 @@ pub struct SourceExport {
     pub capabilities: Vec<Capability>,
     /// Major-power spells.
     pub major_powers: Vec<MajorPowerSpell>,
+    /// The years the source covers.
+    #[serde(default)]
+    pub span: Option<(i16, i16)>,
 }
 
 fn replace_in(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Changes, StoreError> {
@@ -569,7 +578,10 @@ fn replace_in(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Changes, Sto
     changes.replaced_version = current.map(|(v, _)| v);
     delete_source(tx, c.source)?;
     write_contribution(tx, c, &mut changes)?;
-    let (first, last) = year_span(c);
+    let (first, last) = match c.coverage {
+        Some((a, b)) => (Some(i64::from(a)), Some(i64::from(b))),
+        None => year_span(c),
+    };
     let duration_ms = started.elapsed().as_millis() as i64;
     tx.execute(
         "INSERT INTO import_log (source, version, files, counts, imported_at, duration_ms, changes, notes)

@@ -102,6 +102,7 @@ pub fn run(args: Args, db: Option<&std::path::Path>) -> anyhow::Result<ExitCode>
             capabilities: &i.batch.capabilities,
             major_powers: &i.batch.major_powers,
             notes: &i.batch.notes,
+            coverage: i.batch.coverage,
         })
         .collect();
     let changes = store.replace_sources(&contributions)?;

@@ -4,6 +4,7 @@ pub mod agreement;
 pub mod check;
 pub mod export;
 pub mod import;
+pub mod panel;
 pub mod sources;
 pub mod state;
 pub mod timeline;

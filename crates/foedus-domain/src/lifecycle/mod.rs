@@ -598,6 +598,28 @@ impl History {
         &self.transitions
     }
 
+    /// The periods in which the agreement's obligations bind (in force and not
+    /// suspended, or provisionally applied): each from the day it began to the day
+    /// it stopped (exclusive), open if it still runs at the horizon.
+    pub fn operative_periods(&self) -> Vec<(PartialDate, Option<PartialDate>)> {
+        let mut out = Vec::new();
+        let mut start: Option<PartialDate> = None;
+        for t in &self.transitions {
+            match (start, t.status.is_operative()) {
+                (None, true) => start = Some(t.date),
+                (Some(s), false) => {
+                    out.push((s, Some(t.date)));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            out.push((s, None));
+        }
+        out
+    }
+
     /// True if the instrument is legally binding.
     pub fn binding(&self) -> bool {
         self.binding

@@ -1,0 +1,148 @@
+//! `foedus panel state-year|dyad-year`: research panels, as peacesciencer builds them.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail};
+use foedus_domain::state::System;
+use foedus_panel::{
+    PanelOptions, Variables, create_dyad_years, create_state_years, dyads_on, vars,
+};
+use jiff::civil::Date;
+
+use crate::input::parse_date;
+use crate::registry::load;
+
+/// `foedus panel ...`
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Every state-year of a state system, with variables added.
+    StateYear(Args),
+    /// Every dyad-year of a state system, with variables added (directed by default).
+    DyadYear(Args),
+}
+
+/// The state systems.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum SystemArg {
+    /// Correlates of War (ccode).
+    Cow,
+    /// Gleditsch–Ward (gwcode).
+    Gw,
+}
+
+/// Options shared by both panels.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The state system.
+    #[arg(long, value_enum, default_value = "cow")]
+    system: SystemArg,
+    /// Include Gleditsch–Ward microstates.
+    #[arg(long)]
+    microstates: bool,
+    /// First year.
+    #[arg(long, default_value_t = 1816, allow_negative_numbers = true)]
+    from: i16,
+    /// Last year.
+    #[arg(long, default_value_t = 2016, allow_negative_numbers = true)]
+    to: i16,
+    /// Directed dyads (both orders): the default, as in peacesciencer.
+    #[arg(long, conflicts_with = "undirected")]
+    directed: bool,
+    /// Undirected dyads (code1 < code2); an obligation counts if either direction has it.
+    #[arg(long)]
+    undirected: bool,
+    /// Variables to add, comma-separated: atop, dcad, nmc, majors.
+    #[arg(long, value_delimiter = ',')]
+    add: Vec<String>,
+    /// The dyads and obligations in force on one day (YYYY-MM-DD) instead of years (dyad-year only).
+    #[arg(long, value_parser = parse_date)]
+    on: Option<Date>,
+    /// Output file: .csv or .parquet; CSV to stdout if absent.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Builds and writes the panel; nothing is written if anything fails.
+pub fn run(
+    cmd: Command,
+    db: Option<&Path>,
+    extra: &dyn Fn(&str) -> Option<Box<dyn Variables>>,
+) -> anyhow::Result<ExitCode> {
+    let (dyads, args) = match cmd {
+        Command::StateYear(a) => (false, a),
+        Command::DyadYear(a) => (true, a),
+    };
+    let system = match args.system {
+        SystemArg::Cow => System::Cow,
+        SystemArg::Gw => System::Gw,
+    };
+    if args.from > args.to {
+        bail!(
+            "the year range {}–{} is empty: expected --from no later than --to",
+            args.from,
+            args.to
+        );
+    }
+    if let Some(out) = &args.out {
+        foedus_dataset::check_destination(out)?;
+    }
+    let mut adders: Vec<Box<dyn Variables>> = Vec::new();
+    for name in args.add.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let v = vars::builtin(name).or_else(|| extra(name)).ok_or_else(|| {
+            anyhow!(
+                "unknown variables `{name}` for --add: expected one of {}, fpsim",
+                vars::BUILTIN.join(", ")
+            )
+        })?;
+        adders.push(v);
+    }
+    let registry = load(db)?;
+    let options = PanelOptions {
+        system,
+        microstates: args.microstates,
+        from: args.from,
+        to: args.to,
+        directed: !args.undirected,
+    };
+    let batch = if let Some(date) = args.on {
+        if !dyads {
+            bail!("--on gives dyads on a day: use `foedus panel dyad-year --on DATE`");
+        }
+        dyads_on(&registry, system, date, options.directed, args.microstates)?.to_record_batch()?
+    } else if dyads {
+        let mut panel = create_dyad_years(&registry, &options)?;
+        for v in &adders {
+            panel.add(&registry, v.as_ref())?;
+        }
+        panel.to_record_batch()?
+    } else {
+        let mut panel = create_state_years(&registry, &options)?;
+        for v in &adders {
+            panel.add(&registry, v.as_ref())?;
+        }
+        panel.to_record_batch()?
+    };
+    match &args.out {
+        Some(out) => {
+            foedus_dataset::write(out, batch.schema(), std::slice::from_ref(&batch))?;
+            eprintln!(
+                "wrote {} rows × {} columns to {}",
+                batch.num_rows(),
+                batch.num_columns(),
+                out.display()
+            );
+        }
+        None => {
+            let stdout = std::io::stdout();
+            foedus_dataset::write_to(
+                std::io::BufWriter::new(stdout),
+                foedus_dataset::Format::Csv,
+                batch.schema(),
+                std::slice::from_ref(&batch),
+                "stdout",
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

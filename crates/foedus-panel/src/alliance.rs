@@ -1,0 +1,227 @@
+//! Alliance dyad-years: who owes which of ATOP's five obligations to whom, year by year.
+//!
+//! Built from the registry's directed obligations, as the ATOP codebook
+//! (sections 2.6–2.7) builds its directed dyad-year data from member-level
+//! records: for each agreement and phase, every ordered pair of parties whose
+//! membership overlaps (a state joining on or after the day the other left is
+//! never a member with it); within one agreement a dyad-year takes its values
+//! from the latest phase in force that year (a renegotiated phase replaces the
+//! old one); across agreements, the maximum. Pairs that share an agreement but
+//! owe each other nothing are kept, with no obligation bits. Hand-written
+//! records join in, except those that restate an ATOP alliance already loaded.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use foedus_domain::Agreement;
+use foedus_domain::agreement::AgreementId;
+use foedus_domain::date::PartialDate;
+use foedus_domain::lifecycle::History;
+use foedus_domain::obligation::ObligationKind;
+use foedus_domain::registry::Registry;
+
+/// Bit of ATOP's defense obligation.
+pub const DEFENSE: u8 = 1;
+/// Bit of ATOP's offense obligation.
+pub const OFFENSE: u8 = 2;
+/// Bit of ATOP's neutrality obligation.
+pub const NEUTRAL: u8 = 4;
+/// Bit of ATOP's nonaggression obligation.
+pub const NONAGG: u8 = 8;
+/// Bit of ATOP's consultation obligation.
+pub const CONSUL: u8 = 16;
+
+/// The five obligations in ATOP's column order, with their bits and peacesciencer column names.
+pub const OBLIGATIONS: [(ObligationKind, u8, &str); 5] = [
+    (ObligationKind::Defense, DEFENSE, "atop_defense"),
+    (ObligationKind::Offense, OFFENSE, "atop_offense"),
+    (ObligationKind::Neutrality, NEUTRAL, "atop_neutral"),
+    (ObligationKind::Nonaggression, NONAGG, "atop_nonagg"),
+    (ObligationKind::Consultation, CONSUL, "atop_consul"),
+];
+
+/// The bit of an obligation kind, if it is one of ATOP's five.
+pub fn bit(kind: ObligationKind) -> Option<u8> {
+    OBLIGATIONS
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .map(|(_, b, _)| *b)
+}
+
+/// The source name whose coverage bounds alliance data.
+pub const SOURCE: &str = "atop";
+
+/// ATOP 5.1's years, used when no ATOP source is loaded to say otherwise.
+pub const DEFAULT_COVERAGE: (i16, i16) = (1815, 2018);
+
+/// Directed alliance dyad-years and state-year alliance counts.
+#[derive(Clone, Debug, Default)]
+pub struct AllianceYears {
+    /// The years the alliance data cover; outside them values are missing.
+    pub coverage: (i16, i16),
+    /// (obligor, beneficiary, year) → obligation bits, for every directed dyad-year
+    /// whose states share an alliance (bits 0 if they owe each other nothing).
+    pub dyads: HashMap<(u16, u16, i16), u8>,
+    /// (state, year) → number of alliances the state is a member of.
+    pub memberships: HashMap<(u16, i16), u16>,
+}
+
+/// True if `a` counts as an alliance: from the ATOP source, or with any of ATOP's five
+/// obligations and not restating an ATOP alliance the registry already holds.
+fn counts(registry: &Registry, a: &Agreement) -> bool {
+    if registry.origin(&a.id) == Some(SOURCE) {
+        return true;
+    }
+    if !a.obligations.iter().any(|o| o.kind.is_atop()) {
+        return false;
+    }
+    match a.ids.atop {
+        Some(n) => AgreementId::new(format!("atop-{n}"))
+            .ok()
+            .and_then(|id| registry.agreement(&id))
+            .is_none_or(|held| held.id == a.id),
+        None => true,
+    }
+}
+
+fn day(d: Option<PartialDate>) -> Option<Date> {
+    d.map(PartialDate::earliest)
+}
+
+impl AllianceYears {
+    /// Builds the alliance dyad-years of every alliance in the registry.
+    pub fn build(registry: &Registry) -> AllianceYears {
+        let coverage = registry
+            .source(SOURCE)
+            .and_then(|s| s.span)
+            .unwrap_or(DEFAULT_COVERAGE);
+        let mut out = AllianceYears {
+            coverage,
+            ..AllianceYears::default()
+        };
+        let horizon = Date::new(coverage.1, 12, 31).unwrap_or(Date::MAX);
+        for a in registry.agreements().iter().filter(|a| counts(registry, a)) {
+            out.add_agreement(a, horizon);
+        }
+        out
+    }
+
+    fn add_agreement(&mut self, a: &Agreement, horizon: Date) {
+        // The days the agreement binds, for parties and obligations that give no dates of their own.
+        let periods = match History::replay(a, horizon) {
+            Ok(h) => h.operative_periods(),
+            Err(_) => return,
+        };
+        let (Some(first), last) = (
+            periods.first().map(|p| p.0.earliest()),
+            periods.last().and_then(|p| p.1).map(PartialDate::earliest),
+        ) else {
+            return;
+        };
+        let (y0, y1) = self.coverage;
+        // (obligor, beneficiary, year) → (phase, bits) within this agreement.
+        let mut local: HashMap<(u16, u16, i16), (u16, u8)> = HashMap::new();
+        let mut phases: Vec<Option<u16>> = a.parties.iter().map(|p| p.phase).collect();
+        phases.sort();
+        phases.dedup();
+        for phase in phases {
+            let spells: Vec<(u16, Date, Option<Date>)> = a
+                .parties
+                .iter()
+                .filter(|p| p.phase == phase && has_cow_code(p))
+                .map(|p| {
+                    (
+                        p.state.0,
+                        day(p.joined).unwrap_or(first),
+                        day(p.left).or(last),
+                    )
+                })
+                .collect();
+            let rank = phase.unwrap_or(0);
+            for (i, &(sa, fa, ua)) in spells.iter().enumerate() {
+                for (j, &(sb, fb, ub)) in spells.iter().enumerate() {
+                    if i == j || sa == sb {
+                        continue;
+                    }
+                    let from = fa.max(fb);
+                    let until = match (ua, ub) {
+                        (Some(x), Some(y)) => Some(x.min(y)),
+                        (x, y) => x.or(y),
+                    };
+                    if until.is_some_and(|u| from >= u) {
+                        continue;
+                    }
+                    let bits_in = |year: i16| -> u8 {
+                        let (jan1, dec31) = (
+                            Date::new(year, 1, 1).expect("year in range"),
+                            Date::new(year, 12, 31).expect("year in range"),
+                        );
+                        a.obligations
+                            .iter()
+                            .filter(|o| {
+                                o.obligor.0 == sa && o.beneficiary.0 == sb && o.phase == phase
+                            })
+                            .filter(|o| {
+                                let of = day(o.from).unwrap_or(from);
+                                let ou = day(o.until).or(until);
+                                of <= dec31 && ou.is_none_or(|u| u >= jan1)
+                            })
+                            .filter_map(|o| bit(o.kind))
+                            .fold(0, |acc, b| acc | b)
+                    };
+                    let start = from.year().max(y0);
+                    let end = until.map_or(y1, |u| u.year()).min(y1);
+                    for year in start..=end {
+                        let bits = bits_in(year);
+                        let e = local.entry((sa, sb, year)).or_insert((rank, 0));
+                        if rank > e.0 {
+                            *e = (rank, bits);
+                        } else if rank == e.0 {
+                            e.1 |= bits;
+                        }
+                    }
+                }
+            }
+        }
+        let mut members: Vec<(u16, i16)> = Vec::with_capacity(local.len());
+        for ((sa, sb, year), (_, bits)) in local {
+            *self.dyads.entry((sa, sb, year)).or_insert(0) |= bits;
+            members.push((sa, year));
+        }
+        members.sort_unstable();
+        members.dedup();
+        for key in members {
+            *self.memberships.entry(key).or_insert(0) += 1;
+        }
+    }
+
+    /// The obligation bits of A toward B in `year`: `Some(0)` if they share an
+    /// alliance without obligations, `None` if they share none.
+    pub fn get(&self, a: u16, b: u16, year: i16) -> Option<u8> {
+        self.dyads.get(&(a, b, year)).copied()
+    }
+
+    /// True if `year` is within the data's coverage.
+    pub fn covers(&self, year: i16) -> bool {
+        self.coverage.0 <= year && year <= self.coverage.1
+    }
+
+    /// Every directed dyad-year, sorted by obligor, beneficiary and year.
+    pub fn directed_rows(&self) -> Vec<(u16, u16, i16, u8)> {
+        let mut rows: Vec<_> = self
+            .dyads
+            .iter()
+            .map(|(&(a, b, y), &bits)| (a, b, y, bits))
+            .collect();
+        rows.sort_unstable();
+        rows
+    }
+}
+
+/// COW country codes have at most three digits; a party coded otherwise (ATOP's
+/// 8152, Annam) forms no COW-coded dyads: ATOP drops France–Annam for that reason
+/// (codebook §2.6 note 18, §2.7 note 19).
+fn has_cow_code(p: &foedus_domain::agreement::Party) -> bool {
+    p.state.0 < 1000
+}

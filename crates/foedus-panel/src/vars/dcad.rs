@@ -1,0 +1,149 @@
+//! Defense cooperation agreements in force: `dcad_any`, `dcad_general`, `dcad_sector`.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use foedus_domain::Agreement;
+use foedus_domain::agreement::{Family, FamilyGroup};
+use foedus_domain::lifecycle::History;
+use foedus_domain::registry::Registry;
+
+use super::{Variables, coverage, empty_columns, ints, require};
+use crate::{Column, DyadYears, PanelError, StateYears};
+
+/// Defense cooperation agreements (DCAD's, and hand-written ones of the same families)
+/// in force in the year: whether any, and how many general (framework) and sector ones.
+/// Missing outside DCAD's years (1980–2010 in DCAD 1.0).
+pub struct Dcad;
+
+const SOURCE: &str = "dcad";
+const COMMAND: &str = "foedus import dcad PATH";
+
+/// Whether an agreement is a DCA, and whether a general (framework) one.
+fn kind(a: &Agreement) -> Option<bool> {
+    if a.obligations.iter().any(|o| o.kind.is_atop()) || !a.is_bilateral() {
+        return None;
+    }
+    if let Some(t) = a.attributes.get("type") {
+        return Some(t == "general");
+    }
+    let groups: Vec<FamilyGroup> = a.families.iter().map(|f| f.group()).collect();
+    if a.families.contains(&Family::DefenseCooperation) {
+        Some(true)
+    } else if groups.contains(&FamilyGroup::Sector) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// (lower code, higher code, year) → (general, sector) counts in force.
+fn counts(registry: &Registry, span: (i16, i16)) -> HashMap<(u16, u16, i16), (u16, u16)> {
+    let horizon = Date::new(span.1, 12, 31).unwrap_or(Date::MAX);
+    let mut out: HashMap<(u16, u16, i16), (u16, u16)> = HashMap::new();
+    for a in registry.agreements() {
+        let Some(general) = kind(a) else { continue };
+        let states = a.party_states();
+        let (x, y) = (states[0].0.min(states[1].0), states[0].0.max(states[1].0));
+        let Ok(h) = History::replay(a, horizon) else {
+            continue;
+        };
+        let mut years: Vec<i16> = Vec::new();
+        for (from, until) in h.operative_periods() {
+            let first = from.earliest().year().max(span.0);
+            // A period ending on 1 January left the year before as its last.
+            let last = until
+                .map_or(span.1, |u| {
+                    u.earliest().yesterday().map_or(span.0, |d| d.year())
+                })
+                .min(span.1);
+            years.extend(first..=last);
+        }
+        years.sort_unstable();
+        years.dedup();
+        for year in years {
+            let e = out.entry((x, y, year)).or_insert((0, 0));
+            if general {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
+        }
+    }
+    out
+}
+
+impl Variables for Dcad {
+    fn name(&self) -> &'static str {
+        "dcad"
+    }
+
+    fn state_year_columns(
+        &self,
+        registry: &Registry,
+        panel: &StateYears,
+    ) -> Result<Vec<Column>, PanelError> {
+        require(registry, "--add dcad", SOURCE, COMMAND)?;
+        let span = coverage(registry, SOURCE).unwrap_or((1980, 2010));
+        let mut per_state: HashMap<(u16, i16), (u16, u16)> = HashMap::new();
+        for ((x, y, year), (g, s)) in counts(registry, span) {
+            for c in [x, y] {
+                let e = per_state.entry((c, year)).or_insert((0, 0));
+                e.0 += g;
+                e.1 += s;
+            }
+        }
+        let mut cols: Vec<Vec<Option<i32>>> = empty_columns(3, panel.len());
+        for (&yi, &p) in panel.year_index.iter().zip(&panel.position) {
+            let year = &panel.system_years.years[yi as usize];
+            let covered = span.0 <= year.year && year.year <= span.1;
+            match year.members[p as usize].ccode.filter(|_| covered) {
+                None => cols.iter_mut().for_each(|c| c.push(None)),
+                Some(c) => {
+                    let (g, s) = per_state.get(&(c, year.year)).copied().unwrap_or((0, 0));
+                    cols[0].push(Some(i32::from(g + s > 0)));
+                    cols[1].push(Some(i32::from(g)));
+                    cols[2].push(Some(i32::from(s)));
+                }
+            }
+        }
+        Ok(columns(cols))
+    }
+
+    fn dyad_year_columns(
+        &self,
+        registry: &Registry,
+        panel: &DyadYears,
+    ) -> Result<Vec<Column>, PanelError> {
+        require(registry, "--add dcad", SOURCE, COMMAND)?;
+        let span = coverage(registry, SOURCE).unwrap_or((1980, 2010));
+        let counts = counts(registry, span);
+        let mut cols: Vec<Vec<Option<i32>>> = empty_columns(3, panel.len());
+        for (yi, i, j) in panel.rows() {
+            let year = &panel.system_years.years[yi];
+            let covered = span.0 <= year.year && year.year <= span.1;
+            match (year.members[i].ccode, year.members[j].ccode) {
+                (Some(a), Some(b)) if covered => {
+                    let (g, s) = counts
+                        .get(&(a.min(b), a.max(b), year.year))
+                        .copied()
+                        .unwrap_or((0, 0));
+                    cols[0].push(Some(i32::from(g + s > 0)));
+                    cols[1].push(Some(i32::from(g)));
+                    cols[2].push(Some(i32::from(s)));
+                }
+                _ => cols.iter_mut().for_each(|c| c.push(None)),
+            }
+        }
+        Ok(columns(cols))
+    }
+}
+
+fn columns(mut cols: Vec<Vec<Option<i32>>>) -> Vec<Column> {
+    ["dcad_any", "dcad_general", "dcad_sector"]
+        .iter()
+        .zip(cols.iter_mut())
+        .map(|(n, c)| Column::new(*n, ints(std::mem::take(c))))
+        .collect()
+}

@@ -1,0 +1,225 @@
+//! Panels on the real datasets in ../shared/data: state systems day by day, and
+//! ATOP's directed dyad-years reproduced exactly from the registry's obligations.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use foedus_dataset::arrow_array::{Array, Int32Array};
+use foedus_domain::registry::{Registry, SourceInfo, merge_states};
+use foedus_domain::state::System;
+use foedus_import::{Batch, Input, Source, import};
+use foedus_panel::alliance::{AllianceYears, OBLIGATIONS};
+use foedus_panel::{PanelOptions, create_dyad_years, create_state_years};
+use jiff::civil::Date;
+
+fn data() -> Option<PathBuf> {
+    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipped: {} is missing (the shared datasets are not beside the project)",
+            p.display()
+        );
+        None
+    }
+}
+
+/// A registry holding the given sources, as the store would load it.
+fn registry(sources: &[(Source, &str)]) -> Option<Registry> {
+    let dir = data()?;
+    let mut batches: Vec<(Source, Batch)> = Vec::new();
+    for (s, sub) in sources {
+        let input = Input::read(&dir.join(sub)).unwrap();
+        batches.push((
+            *s,
+            import(*s, &input).unwrap_or_else(|e| panic!("{s}: {e}")),
+        ));
+    }
+    let mut states = Vec::new();
+    let mut agreements = Vec::new();
+    let mut caps = Vec::new();
+    let mut majors = Vec::new();
+    let mut infos = Vec::new();
+    let mut origins = std::collections::HashMap::new();
+    for (s, b) in batches {
+        infos.push(SourceInfo {
+            source: s.name().into(),
+            version: b.version.clone(),
+            span: b.coverage,
+        });
+        states.extend(b.states);
+        for a in &b.agreements {
+            origins.insert(a.id.clone(), s.name().to_string());
+        }
+        agreements.extend(b.agreements);
+        caps.extend(b.capabilities);
+        majors.extend(b.major_powers);
+    }
+    Some(Registry::new(merge_states(states), agreements, caps, majors, infos).with_origins(origins))
+}
+
+fn ints(b: &foedus_dataset::RecordBatch, name: &str) -> Vec<i32> {
+    let a = b
+        .column_by_name(name)
+        .unwrap()
+        .as_any()
+        .downcast_ref::<Int32Array>()
+        .unwrap();
+    (0..a.len()).map(|i| a.value(i)).collect()
+}
+
+#[test]
+fn cow_state_years_equal_the_yearly_system_file() {
+    let Some(r) = registry(&[(Source::CowStates, "cow")]) else {
+        return;
+    };
+    let p = create_state_years(
+        &r,
+        &PanelOptions {
+            from: 1816,
+            to: 2016,
+            ..PanelOptions::default()
+        },
+    )
+    .unwrap();
+    let b = p.to_record_batch().unwrap();
+    let ours: BTreeSet<(i32, i32)> = ints(&b, "ccode")
+        .into_iter()
+        .zip(ints(&b, "year"))
+        .collect();
+    let text = std::fs::read_to_string(data().unwrap().join("cow/system2016.csv")).unwrap();
+    let theirs: BTreeSet<(i32, i32)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.trim_end_matches('\r').split(',').collect();
+            (f[1].parse().unwrap(), f[2].parse().unwrap())
+        })
+        .collect();
+    assert_eq!(ours.len(), 15_951);
+    assert_eq!(ours, theirs);
+}
+
+/// Every dyad of a G-W panel year is a pair of states that were members on a common
+/// day, and every such pair is in the panel (checked day by day against the file).
+#[test]
+fn gw_dyads_agree_with_the_file_day_by_day() {
+    let Some(r) = registry(&[(Source::Gw, "gw")]) else {
+        return;
+    };
+    let text = std::fs::read_to_string(data().unwrap().join("gw/gwstates.csv")).unwrap();
+    // (code, start, end, microstate) straight from the file.
+    let spells: Vec<(i32, Date, Date, bool)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let l = l.trim_end_matches('\r');
+            let code: i32 = l[..l.find(',').unwrap()].parse().unwrap();
+            let dates: Vec<&str> = l
+                .split(',')
+                .filter(|f| f.starts_with("\"1") || f.starts_with("\"2") || f.starts_with("\"9"))
+                .collect();
+            let d = |s: &str| s.trim_matches('"').parse::<Date>().unwrap();
+            (
+                code,
+                d(dates[dates.len() - 2]),
+                d(dates[dates.len() - 1]),
+                l.ends_with("TRUE"),
+            )
+        })
+        .collect();
+    for year in [1816, 1860, 1918, 1945, 1990, 1991, 2006] {
+        let p = create_dyad_years(
+            &r,
+            &PanelOptions {
+                system: System::Gw,
+                from: year,
+                to: year,
+                directed: false,
+                microstates: true,
+            },
+        )
+        .unwrap();
+        let b = p.to_record_batch().unwrap();
+        let ours: BTreeSet<(i32, i32)> = ints(&b, "gwcode1")
+            .into_iter()
+            .zip(ints(&b, "gwcode2"))
+            .collect();
+        let mut members: BTreeMap<i32, BTreeSet<Date>> = BTreeMap::new();
+        let mut d = Date::new(year, 1, 1).unwrap();
+        while d.year() == year {
+            for &(code, s, e, _) in &spells {
+                if s <= d && d <= e {
+                    members.entry(code).or_default().insert(d);
+                }
+            }
+            d = d.tomorrow().unwrap();
+        }
+        let codes: Vec<i32> = members.keys().copied().collect();
+        let mut theirs = BTreeSet::new();
+        for (i, a) in codes.iter().enumerate() {
+            for c in &codes[i + 1..] {
+                if !members[a].is_disjoint(&members[c]) {
+                    theirs.insert((*a, *c));
+                }
+            }
+        }
+        assert_eq!(ours, theirs, "G-W dyads in {year}");
+    }
+}
+
+/// The reference: ATOP 5.1's directed dyad-year file as peacesciencer distributes it.
+#[test]
+fn atop_directed_dyad_years_reproduce_the_reference_exactly() {
+    let Some(r) = registry(&[(Source::Atop, "atop-5.1")]) else {
+        return;
+    };
+    let built = AllianceYears::build(&r).directed_rows();
+    let text =
+        std::fs::read_to_string(data().unwrap().join("atop-5.1/reference-ddyr.csv")).unwrap();
+    let mut reference: Vec<(u16, u16, i16, u8)> = Vec::with_capacity(273_296);
+    for line in text.lines().skip(1) {
+        let f: Vec<i64> = line
+            .trim_end_matches('\r')
+            .split(',')
+            .map(|x| x.trim_matches('"').parse().unwrap())
+            .collect();
+        let bits =
+            OBLIGATIONS.iter().enumerate().fold(
+                0u8,
+                |acc, (k, (_, bit, _))| if f[3 + k] == 1 { acc | bit } else { acc },
+            );
+        reference.push((f[0] as u16, f[1] as u16, f[2] as i16, bits));
+    }
+    reference.sort_unstable();
+    assert_eq!(reference.len(), 273_296);
+    let ours: BTreeMap<(u16, u16, i16), u8> =
+        built.iter().map(|&(a, b, y, v)| ((a, b, y), v)).collect();
+    let theirs: BTreeMap<(u16, u16, i16), u8> = reference
+        .iter()
+        .map(|&(a, b, y, v)| ((a, b, y), v))
+        .collect();
+    let mut diffs = Vec::new();
+    for (k, v) in &theirs {
+        match ours.get(k) {
+            None => diffs.push(format!("missing {k:?}: reference {v:05b}")),
+            Some(o) if o != v => {
+                diffs.push(format!("differs {k:?}: ours {o:05b}, reference {v:05b}"))
+            }
+            _ => {}
+        }
+    }
+    for (k, v) in &ours {
+        if !theirs.contains_key(k) {
+            diffs.push(format!("extra {k:?}: ours {v:05b}"));
+        }
+    }
+    assert!(
+        diffs.is_empty(),
+        "{} differing rows (bits: consul nonagg neutral offense defense):\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+    assert_eq!(ours.len(), 273_296);
+}
