@@ -206,7 +206,12 @@ mod tests {
     fn parquet_is_written_and_unknown_extensions_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let (s, b) = batch();
-        write(&dir.path().join("x.parquet"), s.clone(), std::slice::from_ref(&b)).unwrap();
+        write(
+            &dir.path().join("x.parquet"),
+            s.clone(),
+            std::slice::from_ref(&b),
+        )
+        .unwrap();
         assert!(
             std::fs::read(dir.path().join("x.parquet"))
                 .unwrap()

@@ -126,6 +126,8 @@ pub struct Batch {
     pub major_powers: Vec<MajorPowerSpell>,
     /// Things a user should know that did not stop the import (e.g. members outside the system).
     pub notes: Vec<String>,
+    /// The years the source covers, where it says so (ATOP 5.1: 1815–2018; DCAD 1.0: 1980–2010).
+    pub coverage: Option<(i16, i16)>,
 }
 
 impl Batch {

@@ -477,7 +477,11 @@ fn dcad_us_brazil_1983_industrial_cooperation() {
     );
     assert_eq!(a.provenance.confidence, Confidence::Medium);
     assert!(
-        a.events[2].note.as_deref().unwrap().contains("terminated=1"),
+        a.events[2]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("terminated=1"),
         "{:?}",
         a.events[2].note
     );
@@ -606,7 +610,13 @@ fn dcad_entry_into_force_without_a_year() {
     assert_eq!(a.events.len(), 2);
     assert_eq!(a.events[1].kind, EventKind::EntryIntoForce);
     assert_eq!(a.events[1].date, a.events[0].date);
-    assert!(a.events[1].note.as_deref().unwrap().contains("no entry-into-force date"));
+    assert!(
+        a.events[1]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("no entry-into-force date")
+    );
     assert_eq!(a.attributes.get("EIFMonth").map(String::as_str), Some("3"));
     assert_eq!(a.attributes.get("EIFDay").map(String::as_str), Some("21"));
     assert!(a.notes.as_deref().unwrap().contains("without a year"));
