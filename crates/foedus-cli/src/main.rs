@@ -12,6 +12,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc keeps freed memory for reuse: writing a panel chunk by chunk with the
+/// system allocator spent a quarter of its time in page faults (measured with perf).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// foedus: bilateral military agreements, their obligations and their lifecycle.
 #[derive(Parser)]
 #[command(name = "foedus", version, about, long_about = None)]

@@ -17,6 +17,21 @@ pub fn db_path(db: Option<&Path>) -> PathBuf {
 pub fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
     let path = db_path(db);
     let mut store = Store::open(&path)?;
+    let files: Vec<FileRecord> = starter::files()
+        .into_iter()
+        .map(|f| FileRecord {
+            name: f.name,
+            sha256: f.sha256,
+            bytes: f.bytes,
+        })
+        .collect();
+    if !files.is_empty()
+        && store
+            .source_checksum(starter::SOURCE)?
+            .is_some_and(|(_, sum)| sum == foedus_store::files_checksum(&files))
+    {
+        return Ok(store);
+    }
     let batch = starter::batch().context("the built-in starter registry is invalid")?;
     let changes = write_batch(&mut store, starter::SOURCE, &batch)?;
     if !changes.unchanged && changes.replaced_version.is_none() {

@@ -37,6 +37,20 @@ pub fn input() -> Input {
     input
 }
 
+/// The starter files' names and digests, cheap to compute: enough to tell whether
+/// the registry already holds this build's starter records.
+pub fn files() -> Vec<crate::FileDigest> {
+    input()
+        .files
+        .iter()
+        .map(|f| crate::FileDigest {
+            name: f.name.clone(),
+            sha256: f.sha256(),
+            bytes: f.bytes.len() as u64,
+        })
+        .collect()
+}
+
 /// The starter registry as a batch (empty if the build has no starter records).
 pub fn batch() -> Result<Batch, ImportError> {
     let input = input();

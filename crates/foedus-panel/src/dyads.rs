@@ -1,13 +1,17 @@
 //! Dyad-year panels.
 
+use std::io::Write;
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
-use foedus_dataset::RecordBatch;
+use foedus_dataset::arrow_array::ArrayRef;
+use foedus_dataset::{DataType, Field, Format, RecordBatch, Schema, SchemaRef, Writer};
 use foedus_domain::registry::Registry;
 
 use crate::membership::SystemYears;
-use crate::vars::Variables;
-use crate::{Column, PanelError, PanelOptions, code_name, int32, record_batch};
+use crate::vars::{Columns, Variables};
+use crate::{CHUNK, PanelError, PanelOptions, code_name, int32};
 
 /// Every dyad-year of a system, with variables added.
 pub struct DyadYears {
@@ -16,12 +20,12 @@ pub struct DyadYears {
     /// The members of each year.
     pub system_years: SystemYears,
     /// For each year (parallel to `system_years.years`): the range of its rows.
-    pub year_rows: Vec<std::ops::Range<usize>>,
+    pub year_rows: Vec<Range<usize>>,
     /// For each row: the first state's position among the year's members.
     pub first: Vec<u16>,
     /// For each row: the second state's position among the year's members.
     pub second: Vec<u16>,
-    columns: Vec<Column>,
+    sources: Vec<Box<dyn Columns<DyadYears>>>,
 }
 
 /// Creates the dyad-year panel of a system: every pair of members in each year,
@@ -64,42 +68,14 @@ pub fn create_dyad_years(
         }
         year_rows.push(start..first.len());
     }
-    let code = code_name(options.system);
-    let mut panel = DyadYears {
+    Ok(DyadYears {
         options: options.clone(),
         system_years,
         year_rows,
         first,
         second,
-        columns: Vec::new(),
-    };
-    panel.columns = vec![
-        Column::new(
-            format!("{code}1"),
-            int32(
-                panel
-                    .rows()
-                    .map(|(y, i, _)| i32::from(panel.system_years.years[y].members[i].code)),
-            ),
-        ),
-        Column::new(
-            format!("{code}2"),
-            int32(
-                panel
-                    .rows()
-                    .map(|(y, _, j)| i32::from(panel.system_years.years[y].members[j].code)),
-            ),
-        ),
-        Column::new(
-            "year",
-            int32(
-                panel
-                    .rows()
-                    .map(|(y, _, _)| i32::from(panel.system_years.years[y].year)),
-            ),
-        ),
-    ];
-    Ok(panel)
+        sources: Vec::new(),
+    })
 }
 
 impl DyadYears {
@@ -115,33 +91,88 @@ impl DyadYears {
 
     /// Each row as (year index, first position, second position).
     pub fn rows(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
-        self.year_rows.iter().enumerate().flat_map(move |(y, r)| {
-            r.clone()
-                .map(move |row| (y, self.first[row] as usize, self.second[row] as usize))
+        self.rows_in(0..self.len())
+    }
+
+    /// The rows in `range` as (year index, first position, second position).
+    pub fn rows_in(&self, range: Range<usize>) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        let mut y = self.year_rows.partition_point(|r| r.end <= range.start);
+        range.map(move |row| {
+            while self.year_rows[y].end <= row {
+                y += 1;
+            }
+            (y, self.first[row] as usize, self.second[row] as usize)
         })
     }
 
     /// Adds a source's columns.
     pub fn add(&mut self, registry: &Registry, vars: &dyn Variables) -> Result<(), PanelError> {
-        let cols = vars.dyad_year_columns(registry, self)?;
-        self.columns.extend(cols);
+        let cols = vars.dyad_years(registry, self)?;
+        self.sources.push(cols);
         Ok(())
     }
 
-    /// The columns so far.
-    pub fn columns(&self) -> &[Column] {
-        &self.columns
+    /// The panel's schema: the keys, then each source's columns.
+    pub fn schema(&self) -> SchemaRef {
+        let code = code_name(self.options.system);
+        let mut fields = vec![
+            Field::new(format!("{code}1"), DataType::Int32, false),
+            Field::new(format!("{code}2"), DataType::Int32, false),
+            Field::new("year", DataType::Int32, false),
+        ];
+        for s in &self.sources {
+            fields.extend(s.fields());
+        }
+        Arc::new(Schema::new(fields))
     }
 
-    /// The panel as one Arrow record batch.
+    /// The rows in `range` as a record batch.
+    pub fn batch(&self, range: Range<usize>) -> Result<RecordBatch, PanelError> {
+        let years = &self.system_years.years;
+        let mut columns: Vec<ArrayRef> = vec![
+            int32(
+                self.rows_in(range.clone())
+                    .map(|(y, i, _)| i32::from(years[y].members[i].code)),
+            ),
+            int32(
+                self.rows_in(range.clone())
+                    .map(|(y, _, j)| i32::from(years[y].members[j].code)),
+            ),
+            int32(
+                self.rows_in(range.clone())
+                    .map(|(y, _, _)| i32::from(years[y].year)),
+            ),
+        ];
+        for s in &self.sources {
+            columns.extend(s.compute(self, range.clone()));
+        }
+        RecordBatch::try_new(self.schema(), columns).map_err(|e| PanelError::Arrow(e.to_string()))
+    }
+
+    /// The whole panel as one record batch.
     pub fn to_record_batch(&self) -> Result<RecordBatch, PanelError> {
-        record_batch(&self.columns)
+        self.batch(0..self.len())
     }
 
-    /// Writes the panel to a `.csv` or `.parquet` file.
+    fn chunks(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        (0..self.len().div_ceil(CHUNK).max(1)).map(|k| k * CHUNK..((k + 1) * CHUNK).min(self.len()))
+    }
+
+    /// Writes the panel to a `.csv` or `.parquet` file, chunk by chunk; a failure leaves no file.
     pub fn write(&self, path: &Path) -> Result<(), PanelError> {
-        let batch = self.to_record_batch()?;
-        foedus_dataset::write(path, batch.schema(), &[batch])?;
-        Ok(())
+        let mut w = Writer::create(path, self.schema())?;
+        for range in self.chunks() {
+            w.write(&self.batch(range)?)?;
+        }
+        Ok(w.finish()?)
+    }
+
+    /// Writes the panel to a stream (stdout, an HTTP body).
+    pub fn write_to<W: Write + Send>(&self, out: W, format: Format) -> Result<(), PanelError> {
+        let mut w = Writer::to(out, format, self.schema(), "stream")?;
+        for range in self.chunks() {
+            w.write(&self.batch(range)?)?;
+        }
+        Ok(w.finish()?)
     }
 }

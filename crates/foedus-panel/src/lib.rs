@@ -40,7 +40,10 @@ pub use dyads::{DyadYears, create_dyad_years};
 pub use membership::{Member, SystemYears, YearMembers};
 pub use on_date::{DyadsOn, dyads_on};
 pub use states::{StateYears, create_state_years};
-pub use vars::Variables;
+pub use vars::{Columns, Variables};
+
+/// Rows per chunk when a panel is written: one Parquet row group each.
+pub const CHUNK: usize = 1 << 18;
 
 /// What panel to build.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,7 +130,7 @@ impl Column {
         }
     }
 
-    fn field(&self) -> Field {
+    pub(crate) fn field(&self) -> Field {
         Field::new(&self.name, self.array.data_type().clone(), true)
     }
 }

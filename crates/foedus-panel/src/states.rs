@@ -1,13 +1,17 @@
 //! State-year panels.
 
+use std::io::Write;
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
-use foedus_dataset::RecordBatch;
+use foedus_dataset::arrow_array::ArrayRef;
+use foedus_dataset::{DataType, Field, Format, RecordBatch, Schema, SchemaRef, Writer};
 use foedus_domain::registry::Registry;
 
 use crate::membership::SystemYears;
-use crate::vars::Variables;
-use crate::{Column, PanelError, PanelOptions, code_name, int32, record_batch};
+use crate::vars::{Columns, Variables};
+use crate::{PanelError, PanelOptions, code_name, int32};
 
 /// Every state-year of a system, with variables added.
 pub struct StateYears {
@@ -19,7 +23,7 @@ pub struct StateYears {
     pub year_index: Vec<u32>,
     /// For each row: the state's position among that year's members.
     pub position: Vec<u16>,
-    columns: Vec<Column>,
+    sources: Vec<Box<dyn Columns<StateYears>>>,
 }
 
 /// Creates the state-year panel of a system: one row per member per year.
@@ -36,29 +40,12 @@ pub fn create_state_years(
             position.push(p as u16);
         }
     }
-    let code = code_name(options.system);
-    let columns = vec![
-        Column::new(
-            code,
-            int32(year_index.iter().zip(&position).map(|(&y, &p)| {
-                i32::from(system_years.years[y as usize].members[p as usize].code)
-            })),
-        ),
-        Column::new(
-            "year",
-            int32(
-                year_index
-                    .iter()
-                    .map(|&y| i32::from(system_years.years[y as usize].year)),
-            ),
-        ),
-    ];
     Ok(StateYears {
         options: options.clone(),
         system_years,
         year_index,
         position,
-        columns,
+        sources: Vec::new(),
     })
 }
 
@@ -73,27 +60,65 @@ impl StateYears {
         self.year_index.is_empty()
     }
 
+    /// The rows in `range` as (year index, position).
+    pub fn rows_in(&self, range: Range<usize>) -> impl Iterator<Item = (usize, usize)> + '_ {
+        range.map(|r| (self.year_index[r] as usize, self.position[r] as usize))
+    }
+
     /// Adds a source's columns.
     pub fn add(&mut self, registry: &Registry, vars: &dyn Variables) -> Result<(), PanelError> {
-        let cols = vars.state_year_columns(registry, self)?;
-        self.columns.extend(cols);
+        let cols = vars.state_years(registry, self)?;
+        self.sources.push(cols);
         Ok(())
     }
 
-    /// The columns so far.
-    pub fn columns(&self) -> &[Column] {
-        &self.columns
+    /// The panel's schema.
+    pub fn schema(&self) -> SchemaRef {
+        let mut fields = vec![
+            Field::new(code_name(self.options.system), DataType::Int32, false),
+            Field::new("year", DataType::Int32, false),
+        ];
+        for s in &self.sources {
+            fields.extend(s.fields());
+        }
+        Arc::new(Schema::new(fields))
     }
 
-    /// The panel as one Arrow record batch.
+    /// The rows in `range` as a record batch.
+    pub fn batch(&self, range: Range<usize>) -> Result<RecordBatch, PanelError> {
+        let years = &self.system_years.years;
+        let mut columns: Vec<ArrayRef> = vec![
+            int32(
+                self.rows_in(range.clone())
+                    .map(|(y, p)| i32::from(years[y].members[p].code)),
+            ),
+            int32(
+                self.rows_in(range.clone())
+                    .map(|(y, _)| i32::from(years[y].year)),
+            ),
+        ];
+        for s in &self.sources {
+            columns.extend(s.compute(self, range.clone()));
+        }
+        RecordBatch::try_new(self.schema(), columns).map_err(|e| PanelError::Arrow(e.to_string()))
+    }
+
+    /// The whole panel as one record batch.
     pub fn to_record_batch(&self) -> Result<RecordBatch, PanelError> {
-        record_batch(&self.columns)
+        self.batch(0..self.len())
     }
 
-    /// Writes the panel to a `.csv` or `.parquet` file.
+    /// Writes the panel to a `.csv` or `.parquet` file; a failure leaves no file.
     pub fn write(&self, path: &Path) -> Result<(), PanelError> {
-        let batch = self.to_record_batch()?;
-        foedus_dataset::write(path, batch.schema(), &[batch])?;
-        Ok(())
+        let mut w = Writer::create(path, self.schema())?;
+        w.write(&self.to_record_batch()?)?;
+        Ok(w.finish()?)
+    }
+
+    /// Writes the panel to a stream.
+    pub fn write_to<W: Write + Send>(&self, out: W, format: Format) -> Result<(), PanelError> {
+        let mut w = Writer::to(out, format, self.schema(), "stream")?;
+        w.write(&self.to_record_batch()?)?;
+        Ok(w.finish()?)
     }
 }

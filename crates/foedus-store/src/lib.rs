@@ -223,6 +223,18 @@ impl Store {
         &self.path
     }
 
+    /// The version and checksum stored for a source, if it is loaded.
+    pub fn source_checksum(&self, source: &str) -> Result<Option<(String, String)>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT version, checksum FROM source WHERE name = ?1",
+                [source],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
     /// The sources loaded now.
     pub fn sources(&self) -> Result<Vec<LoadedSource>, StoreError> {
         let mut stmt = self.conn.prepare(
@@ -596,17 +608,21 @@ fn replace_in(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Changes, Sto
     Ok(changes)
 }
 
+/// The checksum the store records for a source read from these files.
+pub fn files_checksum(files: &[FileRecord]) -> String {
+    let mut parts: Vec<String> = files
+        .iter()
+        .map(|f| format!("{}:{}", f.name, f.sha256))
+        .collect();
+    parts.sort();
+    parts.join(",")
+}
+
 fn contribution_checksum(c: &Contribution<'_>) -> String {
     // The files' digests identify an import from files; records given without
     // files (hand-written, exported) are identified by their own content.
     if !c.files.is_empty() {
-        let mut parts: Vec<String> = c
-            .files
-            .iter()
-            .map(|f| format!("{}:{}", f.name, f.sha256))
-            .collect();
-        parts.sort();
-        return parts.join(",");
+        return files_checksum(&c.files);
     }
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |s: &str| {

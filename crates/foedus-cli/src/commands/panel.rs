@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
+use foedus_dataset::Format;
 use foedus_domain::state::System;
 use foedus_panel::{
     PanelOptions, Variables, create_dyad_years, create_state_years, dyads_on, vars,
@@ -105,44 +106,47 @@ pub fn run(
         to: args.to,
         directed: !args.undirected,
     };
-    let batch = if let Some(date) = args.on {
+    let stdout = || std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+    let rows = if let Some(date) = args.on {
         if !dyads {
             bail!("--on gives dyads on a day: use `foedus panel dyad-year --on DATE`");
         }
-        dyads_on(&registry, system, date, options.directed, args.microstates)?.to_record_batch()?
+        let panel = dyads_on(&registry, system, date, options.directed, args.microstates)?;
+        let batch = panel.to_record_batch()?;
+        match &args.out {
+            Some(out) => foedus_dataset::write(out, batch.schema(), std::slice::from_ref(&batch))?,
+            None => foedus_dataset::write_to(
+                stdout(),
+                Format::Csv,
+                batch.schema(),
+                std::slice::from_ref(&batch),
+                "stdout",
+            )?,
+        }
+        panel.len()
     } else if dyads {
         let mut panel = create_dyad_years(&registry, &options)?;
         for v in &adders {
             panel.add(&registry, v.as_ref())?;
         }
-        panel.to_record_batch()?
+        match &args.out {
+            Some(out) => panel.write(out)?,
+            None => panel.write_to(stdout(), Format::Csv)?,
+        }
+        panel.len()
     } else {
         let mut panel = create_state_years(&registry, &options)?;
         for v in &adders {
             panel.add(&registry, v.as_ref())?;
         }
-        panel.to_record_batch()?
+        match &args.out {
+            Some(out) => panel.write(out)?,
+            None => panel.write_to(stdout(), Format::Csv)?,
+        }
+        panel.len()
     };
-    match &args.out {
-        Some(out) => {
-            foedus_dataset::write(out, batch.schema(), std::slice::from_ref(&batch))?;
-            eprintln!(
-                "wrote {} rows × {} columns to {}",
-                batch.num_rows(),
-                batch.num_columns(),
-                out.display()
-            );
-        }
-        None => {
-            let stdout = std::io::stdout();
-            foedus_dataset::write_to(
-                std::io::BufWriter::new(stdout),
-                foedus_dataset::Format::Csv,
-                batch.schema(),
-                std::slice::from_ref(&batch),
-                "stdout",
-            )?;
-        }
+    if let Some(out) = &args.out {
+        eprintln!("wrote {rows} rows to {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
 }

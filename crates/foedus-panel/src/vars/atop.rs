@@ -1,10 +1,16 @@
 //! ATOP alliance obligations: `atop_alliance`, `atop_defense`, ... (peacesciencer's names).
 
+use std::collections::HashMap;
+use std::ops::Range;
+
+use foedus_dataset::Field;
+use foedus_dataset::arrow_array::ArrayRef;
 use foedus_domain::registry::Registry;
 
-use super::{Variables, empty_columns, ints, require};
+use super::{Columns, Variables, empty_columns, int_fields, ints, require};
 use crate::alliance::{AllianceYears, OBLIGATIONS};
-use crate::{Column, DyadYears, PanelError, StateYears};
+use crate::membership::YearMembers;
+use crate::{DyadYears, PanelError, StateYears};
 
 /// ATOP's obligations from the registry's directed obligations.
 ///
@@ -16,116 +22,135 @@ pub struct Atop;
 
 const COMMAND: &str = "foedus import atop PATH (or foedus fetch atop)";
 
-impl Variables for Atop {
-    fn name(&self) -> &'static str {
-        "atop"
-    }
+/// No shared alliance.
+const NONE: u8 = 0xFF;
+/// Not computable (outside the data's years, or a state without a COW code).
+const MISSING: u8 = 0xFE;
 
-    fn dyad_year_columns(
-        &self,
-        registry: &Registry,
-        panel: &DyadYears,
-    ) -> Result<Vec<Column>, PanelError> {
-        require(registry, "--add atop", "atop", COMMAND)?;
-        let alliances = AllianceYears::build(registry);
-        let n = panel.len();
-        let mut cols: Vec<Vec<Option<i32>>> = empty_columns(6, n);
-        // Per year: the members' positions by COW code, then a dense matrix of bits.
-        let mut pos = vec![u16::MAX; 1000];
-        let mut by_year: std::collections::HashMap<i16, Vec<(u16, u16, u8)>> =
-            std::collections::HashMap::new();
+const DYAD_NAMES: [&str; 6] = [
+    "atop_alliance",
+    "atop_defense",
+    "atop_offense",
+    "atop_neutral",
+    "atop_nonagg",
+    "atop_consul",
+];
+
+/// Each year's obligations between its members, as a dense matrix by position.
+struct Matrices {
+    years: Vec<(usize, Vec<u8>)>,
+}
+
+impl Matrices {
+    fn build(alliances: &AllianceYears, years: &[YearMembers]) -> Matrices {
+        let mut by_year: HashMap<i16, Vec<(u16, u16, u8)>> = HashMap::new();
         for (&(a, b, y), &bits) in &alliances.dyads {
             by_year.entry(y).or_default().push((a, b, bits));
         }
-        for (yi, rows) in panel.year_rows.iter().enumerate() {
-            let year = &panel.system_years.years[yi];
-            if !alliances.covers(year.year) {
-                for c in &mut cols {
-                    c.extend(std::iter::repeat_n(None, rows.len()));
+        let mut pos = vec![u16::MAX; 1000];
+        let years = years
+            .iter()
+            .map(|year| {
+                let m = year.members.len();
+                if !alliances.covers(year.year) {
+                    return (m, vec![MISSING; m * m]);
                 }
-                continue;
-            }
-            let m = year.members.len();
-            for (p, member) in year.members.iter().enumerate() {
-                if let Some(c) = member.ccode.filter(|c| *c < 1000) {
-                    pos[c as usize] = p as u16;
-                }
-            }
-            // 0xFF: no shared alliance.
-            let mut matrix = vec![0xFFu8; m * m];
-            for &(a, b, bits) in by_year.get(&year.year).map(Vec::as_slice).unwrap_or(&[]) {
-                let (pa, pb) = (
-                    pos.get(a as usize).copied().unwrap_or(u16::MAX),
-                    pos.get(b as usize).copied().unwrap_or(u16::MAX),
-                );
-                if pa != u16::MAX && pb != u16::MAX {
-                    matrix[pa as usize * m + pb as usize] = bits;
-                }
-            }
-            for row in rows.clone() {
-                let (i, j) = (panel.first[row] as usize, panel.second[row] as usize);
-                let coded = year.members[i].ccode.is_some() && year.members[j].ccode.is_some();
-                let forward = matrix[i * m + j];
-                let value = if panel.options.directed {
-                    forward
-                } else {
-                    match (forward, matrix[j * m + i]) {
-                        (0xFF, x) | (x, 0xFF) => x,
-                        (x, y) => x | y,
+                let mut matrix = vec![NONE; m * m];
+                for (p, member) in year.members.iter().enumerate() {
+                    match member.ccode.filter(|c| *c < 1000) {
+                        Some(c) => pos[c as usize] = p as u16,
+                        None => {
+                            for q in 0..m {
+                                matrix[p * m + q] = MISSING;
+                                matrix[q * m + p] = MISSING;
+                            }
+                        }
                     }
-                };
-                if !coded {
-                    for c in &mut cols {
-                        c.push(None);
+                }
+                for &(a, b, bits) in by_year.get(&year.year).map(Vec::as_slice).unwrap_or(&[]) {
+                    let (pa, pb) = (pos[a as usize], pos[b as usize]);
+                    if pa != u16::MAX && pb != u16::MAX {
+                        matrix[pa as usize * m + pb as usize] = bits;
                     }
-                    continue;
                 }
-                cols[0].push(Some(i32::from(value != 0xFF)));
-                for (k, (_, bit, _)) in OBLIGATIONS.iter().enumerate() {
-                    cols[k + 1].push(Some(i32::from(value != 0xFF && value & bit != 0)));
+                for member in &year.members {
+                    if let Some(c) = member.ccode.filter(|c| *c < 1000) {
+                        pos[c as usize] = u16::MAX;
+                    }
                 }
-            }
-            for member in &year.members {
-                if let Some(c) = member.ccode.filter(|c| *c < 1000) {
-                    pos[c as usize] = u16::MAX;
-                }
-            }
-        }
-        let mut out = vec![Column::new(
-            "atop_alliance",
-            ints(std::mem::take(&mut cols[0])),
-        )];
-        for (k, (_, _, name)) in OBLIGATIONS.iter().enumerate() {
-            out.push(Column::new(*name, ints(std::mem::take(&mut cols[k + 1]))));
-        }
-        Ok(out)
+                (m, matrix)
+            })
+            .collect();
+        Matrices { years }
+    }
+}
+
+struct DyadColumns {
+    matrices: Matrices,
+}
+
+impl Columns<DyadYears> for DyadColumns {
+    fn fields(&self) -> Vec<Field> {
+        int_fields(&DYAD_NAMES)
     }
 
-    fn state_year_columns(
-        &self,
-        registry: &Registry,
-        panel: &StateYears,
-    ) -> Result<Vec<Column>, PanelError> {
-        require(registry, "--add atop", "atop", COMMAND)?;
-        let alliances = AllianceYears::build(registry);
-        let mut owed: std::collections::HashMap<(u16, i16), u8> = std::collections::HashMap::new();
-        for (&(a, _, y), &bits) in &alliances.dyads {
-            *owed.entry((a, y)).or_insert(0) |= bits;
+    fn compute(&self, panel: &DyadYears, rows: Range<usize>) -> Vec<ArrayRef> {
+        let mut cols: Vec<Vec<Option<i32>>> = empty_columns(6, rows.len());
+        for (y, i, j) in panel.rows_in(rows) {
+            let (m, matrix) = &self.matrices.years[y];
+            let forward = matrix[i * m + j];
+            let value = if panel.options.directed {
+                forward
+            } else {
+                match (forward, matrix[j * m + i]) {
+                    (MISSING, _) | (_, MISSING) => MISSING,
+                    (NONE, x) | (x, NONE) => x,
+                    (x, z) => x | z,
+                }
+            };
+            if value == MISSING {
+                cols.iter_mut().for_each(|c| c.push(None));
+                continue;
+            }
+            cols[0].push(Some(i32::from(value != NONE)));
+            for (k, (_, bit, _)) in OBLIGATIONS.iter().enumerate() {
+                cols[k + 1].push(Some(i32::from(value != NONE && value & bit != 0)));
+            }
         }
-        let n = panel.len();
-        let mut cols: Vec<Vec<Option<i32>>> = empty_columns(7, n);
-        for (&yi, &p) in panel.year_index.iter().zip(&panel.position) {
-            let year = &panel.system_years.years[yi as usize];
-            let ccode = year.members[p as usize].ccode;
-            match ccode.filter(|_| alliances.covers(year.year)) {
+        cols.into_iter().map(ints).collect()
+    }
+}
+
+/// Per (state, year): alliances in force and the obligations owed to anyone.
+struct StateColumns {
+    alliances: AllianceYears,
+    owed: HashMap<(u16, i16), u8>,
+}
+
+impl Columns<StateYears> for StateColumns {
+    fn fields(&self) -> Vec<Field> {
+        let mut names = DYAD_NAMES.to_vec();
+        names.push("atop_number");
+        int_fields(&names)
+    }
+
+    fn compute(&self, panel: &StateYears, rows: Range<usize>) -> Vec<ArrayRef> {
+        let mut cols: Vec<Vec<Option<i32>>> = empty_columns(7, rows.len());
+        for (y, p) in panel.rows_in(rows) {
+            let year = &panel.system_years.years[y];
+            match year.members[p]
+                .ccode
+                .filter(|_| self.alliances.covers(year.year))
+            {
                 None => cols.iter_mut().for_each(|c| c.push(None)),
                 Some(c) => {
-                    let number = alliances
+                    let number = self
+                        .alliances
                         .memberships
                         .get(&(c, year.year))
                         .copied()
                         .unwrap_or(0);
-                    let bits = owed.get(&(c, year.year)).copied().unwrap_or(0);
+                    let bits = self.owed.get(&(c, year.year)).copied().unwrap_or(0);
                     cols[0].push(Some(i32::from(number > 0)));
                     for (k, (_, bit, _)) in OBLIGATIONS.iter().enumerate() {
                         cols[k + 1].push(Some(i32::from(bits & bit != 0)));
@@ -134,17 +159,38 @@ impl Variables for Atop {
                 }
             }
         }
-        let mut out = vec![Column::new(
-            "atop_alliance",
-            ints(std::mem::take(&mut cols[0])),
-        )];
-        for (k, (_, _, name)) in OBLIGATIONS.iter().enumerate() {
-            out.push(Column::new(*name, ints(std::mem::take(&mut cols[k + 1]))));
+        cols.into_iter().map(ints).collect()
+    }
+}
+
+impl Variables for Atop {
+    fn name(&self) -> &'static str {
+        "atop"
+    }
+
+    fn dyad_years(
+        &self,
+        registry: &Registry,
+        panel: &DyadYears,
+    ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
+        require(registry, "--add atop", "atop", COMMAND)?;
+        let alliances = AllianceYears::build(registry);
+        Ok(Box::new(DyadColumns {
+            matrices: Matrices::build(&alliances, &panel.system_years.years),
+        }))
+    }
+
+    fn state_years(
+        &self,
+        registry: &Registry,
+        _: &StateYears,
+    ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
+        require(registry, "--add atop", "atop", COMMAND)?;
+        let alliances = AllianceYears::build(registry);
+        let mut owed: HashMap<(u16, i16), u8> = HashMap::new();
+        for (&(a, _, y), &bits) in &alliances.dyads {
+            *owed.entry((a, y)).or_insert(0) |= bits;
         }
-        out.push(Column::new(
-            "atop_number",
-            ints(std::mem::take(&mut cols[6])),
-        ));
-        Ok(out)
+        Ok(Box::new(StateColumns { alliances, owed }))
     }
 }

@@ -1,6 +1,10 @@
 //! Defense cooperation agreements in force: `dcad_any`, `dcad_general`, `dcad_sector`.
 
 use std::collections::HashMap;
+use std::ops::Range;
+
+use foedus_dataset::Field;
+use foedus_dataset::arrow_array::ArrayRef;
 
 use jiff::civil::Date;
 
@@ -9,8 +13,8 @@ use foedus_domain::agreement::{Family, FamilyGroup};
 use foedus_domain::lifecycle::History;
 use foedus_domain::registry::Registry;
 
-use super::{Variables, coverage, empty_columns, ints, require};
-use crate::{Column, DyadYears, PanelError, StateYears};
+use super::{Columns, Variables, coverage, empty_columns, int_fields, ints, require};
+use crate::{DyadYears, PanelError, StateYears};
 
 /// Defense cooperation agreements (DCAD's, and hand-written ones of the same families)
 /// in force in the year: whether any, and how many general (framework) and sector ones.
@@ -74,16 +78,84 @@ fn counts(registry: &Registry, span: (i16, i16)) -> HashMap<(u16, u16, i16), (u1
     out
 }
 
+const NAMES: [&str; 3] = ["dcad_any", "dcad_general", "dcad_sector"];
+
+fn push(cols: &mut [Vec<Option<i32>>], counts: Option<(u16, u16)>) {
+    match counts {
+        None => cols.iter_mut().for_each(|c| c.push(None)),
+        Some((g, s)) => {
+            cols[0].push(Some(i32::from(g + s > 0)));
+            cols[1].push(Some(i32::from(g)));
+            cols[2].push(Some(i32::from(s)));
+        }
+    }
+}
+
+/// DCAs in force by (lower code, higher code, year), or by (state, year).
+struct Counts<K> {
+    span: (i16, i16),
+    counts: HashMap<K, (u16, u16)>,
+}
+
+impl<K> Counts<K> {
+    fn covers(&self, year: i16) -> bool {
+        self.span.0 <= year && year <= self.span.1
+    }
+}
+
+impl Columns<DyadYears> for Counts<(u16, u16, i16)> {
+    fn fields(&self) -> Vec<Field> {
+        int_fields(&NAMES)
+    }
+
+    fn compute(&self, panel: &DyadYears, rows: Range<usize>) -> Vec<ArrayRef> {
+        let mut cols: Vec<Vec<Option<i32>>> = empty_columns(3, rows.len());
+        for (yi, i, j) in panel.rows_in(rows) {
+            let year = &panel.system_years.years[yi];
+            let value = match (year.members[i].ccode, year.members[j].ccode) {
+                (Some(a), Some(b)) if self.covers(year.year) => Some(
+                    self.counts
+                        .get(&(a.min(b), a.max(b), year.year))
+                        .copied()
+                        .unwrap_or((0, 0)),
+                ),
+                _ => None,
+            };
+            push(&mut cols, value);
+        }
+        cols.into_iter().map(ints).collect()
+    }
+}
+
+impl Columns<StateYears> for Counts<(u16, i16)> {
+    fn fields(&self) -> Vec<Field> {
+        int_fields(&NAMES)
+    }
+
+    fn compute(&self, panel: &StateYears, rows: Range<usize>) -> Vec<ArrayRef> {
+        let mut cols: Vec<Vec<Option<i32>>> = empty_columns(3, rows.len());
+        for (yi, p) in panel.rows_in(rows) {
+            let year = &panel.system_years.years[yi];
+            let value = year.members[p]
+                .ccode
+                .filter(|_| self.covers(year.year))
+                .map(|c| self.counts.get(&(c, year.year)).copied().unwrap_or((0, 0)));
+            push(&mut cols, value);
+        }
+        cols.into_iter().map(ints).collect()
+    }
+}
+
 impl Variables for Dcad {
     fn name(&self) -> &'static str {
         "dcad"
     }
 
-    fn state_year_columns(
+    fn state_years(
         &self,
         registry: &Registry,
-        panel: &StateYears,
-    ) -> Result<Vec<Column>, PanelError> {
+        _: &StateYears,
+    ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
         require(registry, "--add dcad", SOURCE, COMMAND)?;
         let span = coverage(registry, SOURCE).unwrap_or((1980, 2010));
         let mut per_state: HashMap<(u16, i16), (u16, u16)> = HashMap::new();
@@ -94,56 +166,22 @@ impl Variables for Dcad {
                 e.1 += s;
             }
         }
-        let mut cols: Vec<Vec<Option<i32>>> = empty_columns(3, panel.len());
-        for (&yi, &p) in panel.year_index.iter().zip(&panel.position) {
-            let year = &panel.system_years.years[yi as usize];
-            let covered = span.0 <= year.year && year.year <= span.1;
-            match year.members[p as usize].ccode.filter(|_| covered) {
-                None => cols.iter_mut().for_each(|c| c.push(None)),
-                Some(c) => {
-                    let (g, s) = per_state.get(&(c, year.year)).copied().unwrap_or((0, 0));
-                    cols[0].push(Some(i32::from(g + s > 0)));
-                    cols[1].push(Some(i32::from(g)));
-                    cols[2].push(Some(i32::from(s)));
-                }
-            }
-        }
-        Ok(columns(cols))
+        Ok(Box::new(Counts {
+            span,
+            counts: per_state,
+        }))
     }
 
-    fn dyad_year_columns(
+    fn dyad_years(
         &self,
         registry: &Registry,
-        panel: &DyadYears,
-    ) -> Result<Vec<Column>, PanelError> {
+        _: &DyadYears,
+    ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
         require(registry, "--add dcad", SOURCE, COMMAND)?;
         let span = coverage(registry, SOURCE).unwrap_or((1980, 2010));
-        let counts = counts(registry, span);
-        let mut cols: Vec<Vec<Option<i32>>> = empty_columns(3, panel.len());
-        for (yi, i, j) in panel.rows() {
-            let year = &panel.system_years.years[yi];
-            let covered = span.0 <= year.year && year.year <= span.1;
-            match (year.members[i].ccode, year.members[j].ccode) {
-                (Some(a), Some(b)) if covered => {
-                    let (g, s) = counts
-                        .get(&(a.min(b), a.max(b), year.year))
-                        .copied()
-                        .unwrap_or((0, 0));
-                    cols[0].push(Some(i32::from(g + s > 0)));
-                    cols[1].push(Some(i32::from(g)));
-                    cols[2].push(Some(i32::from(s)));
-                }
-                _ => cols.iter_mut().for_each(|c| c.push(None)),
-            }
-        }
-        Ok(columns(cols))
+        Ok(Box::new(Counts {
+            span,
+            counts: counts(registry, span),
+        }))
     }
-}
-
-fn columns(mut cols: Vec<Vec<Option<i32>>>) -> Vec<Column> {
-    ["dcad_any", "dcad_general", "dcad_sector"]
-        .iter()
-        .zip(cols.iter_mut())
-        .map(|(n, c)| Column::new(*n, ints(std::mem::take(c))))
-        .collect()
 }

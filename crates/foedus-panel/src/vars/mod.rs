@@ -1,17 +1,22 @@
 //! Variables added to panels, one source at a time.
 //!
-//! Each source implements [`Variables`]; panels call it through
-//! [`crate::DyadYears::add`] and [`crate::StateYears::add`]. A new source is a
-//! new implementation, with no change to the panel code.
+//! Each source implements [`Variables`]: given the registry and a panel, it
+//! prepares whatever it needs once (lookups by year and member) and returns
+//! [`Columns`] that compute its values for any range of panel rows, so a panel
+//! of millions of rows is written in chunks without ever holding every column
+//! in memory. A new source is a new implementation, with no change to the
+//! panel code; [`Materialized`] serves sources that compute everything at once.
 
 mod atop;
 mod dcad;
 mod majors;
 mod nmc;
 
+use std::ops::Range;
 use std::sync::Arc;
 
-use foedus_dataset::arrow_array::{ArrayRef, Float64Array, Int32Array};
+use foedus_dataset::Field;
+use foedus_dataset::arrow_array::{Array, ArrayRef, Int32Array};
 use foedus_domain::registry::Registry;
 
 pub use atop::Atop;
@@ -26,19 +31,44 @@ pub trait Variables {
     /// The name users give to `--add` (`atop`, `nmc`).
     fn name(&self) -> &'static str;
 
-    /// Columns for a state-year panel, one value per row.
-    fn state_year_columns(
+    /// Prepares this source's columns for a state-year panel.
+    fn state_years(
         &self,
         registry: &Registry,
         panel: &StateYears,
-    ) -> Result<Vec<Column>, PanelError>;
+    ) -> Result<Box<dyn Columns<StateYears>>, PanelError>;
 
-    /// Columns for a dyad-year panel, one value per row.
-    fn dyad_year_columns(
+    /// Prepares this source's columns for a dyad-year panel.
+    fn dyad_years(
         &self,
         registry: &Registry,
         panel: &DyadYears,
-    ) -> Result<Vec<Column>, PanelError>;
+    ) -> Result<Box<dyn Columns<DyadYears>>, PanelError>;
+}
+
+/// Prepared columns of one source, computed for any range of a panel's rows.
+pub trait Columns<P>: Send + Sync {
+    /// The columns' names and types.
+    fn fields(&self) -> Vec<Field>;
+
+    /// The values for `rows` of `panel`, one array per field.
+    fn compute(&self, panel: &P, rows: Range<usize>) -> Vec<ArrayRef>;
+}
+
+/// Columns computed in full up front, served by slicing.
+pub struct Materialized(pub Vec<Column>);
+
+impl<P> Columns<P> for Materialized {
+    fn fields(&self) -> Vec<Field> {
+        self.0.iter().map(Column::field).collect()
+    }
+
+    fn compute(&self, _: &P, rows: Range<usize>) -> Vec<ArrayRef> {
+        self.0
+            .iter()
+            .map(|c| c.array.slice(rows.start, rows.len()))
+            .collect()
+    }
 }
 
 /// The built-in sources, by the name `--add` takes.
@@ -76,8 +106,11 @@ pub(crate) fn ints(values: Vec<Option<i32>>) -> ArrayRef {
     Arc::new(Int32Array::from(values))
 }
 
-pub(crate) fn floats(values: Vec<Option<f64>>) -> ArrayRef {
-    Arc::new(Float64Array::from(values))
+pub(crate) fn int_fields(names: &[&str]) -> Vec<Field> {
+    names
+        .iter()
+        .map(|n| Field::new(*n, foedus_dataset::DataType::Int32, true))
+        .collect()
 }
 
 /// The years a loaded source covers.

@@ -1,10 +1,17 @@
 //! National Material Capabilities: `milex`, `milper`, `irst`, `pec`, `tpop`, `upop`, `cinc`.
 
+use std::ops::Range;
+use std::sync::Arc;
+
+use foedus_dataset::arrow_array::builder::Float64Builder;
+use foedus_dataset::arrow_array::{ArrayRef, UInt32Array};
+use foedus_dataset::arrow_select::take::take;
+use foedus_dataset::{DataType, Field};
 use foedus_domain::registry::{Capability, Registry};
 use foedus_domain::state::Ccode;
 
-use super::{Variables, empty_columns, floats, require};
-use crate::{Column, DyadYears, PanelError, StateYears};
+use super::{Columns, Variables, require};
+use crate::{DyadYears, PanelError, StateYears};
 
 /// NMC's six components and the CINC score, by state-year (suffixes `1`/`2` in dyad-years).
 pub struct Nmc;
@@ -17,20 +24,96 @@ fn values(c: &Capability) -> [Option<f64>; 7] {
 
 const COMMAND: &str = "foedus import nmc PATH (or foedus fetch nmc)";
 
-/// Each year's members' capabilities, by position.
-fn per_year<'r>(
-    registry: &'r Registry,
-    years: &[crate::YearMembers],
-) -> Vec<Vec<Option<&'r Capability>>> {
-    years
-        .iter()
-        .map(|y| {
-            y.members
-                .iter()
-                .map(|m| m.ccode.and_then(|c| registry.capability(Ccode(c), y.year)))
-                .collect()
-        })
+/// Each member-year's capabilities as columns (one entry per member per year,
+/// in panel order) and each year's offset into them: panel rows gather from
+/// these few thousand values.
+struct MemberYears {
+    base: Vec<ArrayRef>,
+    offsets: Vec<u32>,
+}
+
+impl MemberYears {
+    fn build(registry: &Registry, years: &[crate::YearMembers]) -> MemberYears {
+        let total: usize = years.iter().map(|y| y.members.len()).sum();
+        let mut builders: Vec<Float64Builder> = (0..7)
+            .map(|_| Float64Builder::with_capacity(total))
+            .collect();
+        let mut offsets = Vec::with_capacity(years.len());
+        let mut at = 0u32;
+        for y in years {
+            offsets.push(at);
+            for m in &y.members {
+                let v = m
+                    .ccode
+                    .and_then(|c| registry.capability(Ccode(c), y.year))
+                    .map(values)
+                    .unwrap_or([None; 7]);
+                for (b, x) in builders.iter_mut().zip(v) {
+                    b.append_option(x);
+                }
+                at += 1;
+            }
+        }
+        MemberYears {
+            base: builders
+                .iter_mut()
+                .map(|b| Arc::new(b.finish()) as ArrayRef)
+                .collect(),
+            offsets,
+        }
+    }
+
+    fn gather(&self, index: &UInt32Array) -> Vec<ArrayRef> {
+        self.base
+            .iter()
+            .map(|b| take(b.as_ref(), index, None).expect("indices are in bounds"))
+            .collect()
+    }
+}
+
+fn fields(names: impl Iterator<Item = String>) -> Vec<Field> {
+    names
+        .map(|n| Field::new(n, DataType::Float64, true))
         .collect()
+}
+
+impl Columns<StateYears> for MemberYears {
+    fn fields(&self) -> Vec<Field> {
+        fields(FIELDS.iter().map(|f| f.to_string()))
+    }
+
+    fn compute(&self, panel: &StateYears, rows: Range<usize>) -> Vec<ArrayRef> {
+        let index: UInt32Array = panel
+            .rows_in(rows)
+            .map(|(y, p)| self.offsets[y] + p as u32)
+            .collect();
+        self.gather(&index)
+    }
+}
+
+impl Columns<DyadYears> for MemberYears {
+    fn fields(&self) -> Vec<Field> {
+        fields(
+            FIELDS
+                .iter()
+                .map(|f| format!("{f}1"))
+                .chain(FIELDS.iter().map(|f| format!("{f}2"))),
+        )
+    }
+
+    fn compute(&self, panel: &DyadYears, rows: Range<usize>) -> Vec<ArrayRef> {
+        let first: UInt32Array = panel
+            .rows_in(rows.clone())
+            .map(|(y, i, _)| self.offsets[y] + i as u32)
+            .collect();
+        let second: UInt32Array = panel
+            .rows_in(rows)
+            .map(|(y, _, j)| self.offsets[y] + j as u32)
+            .collect();
+        let mut out = self.gather(&first);
+        out.extend(self.gather(&second));
+        out
+    }
 }
 
 impl Variables for Nmc {
@@ -38,51 +121,27 @@ impl Variables for Nmc {
         "nmc"
     }
 
-    fn state_year_columns(
+    fn state_years(
         &self,
         registry: &Registry,
         panel: &StateYears,
-    ) -> Result<Vec<Column>, PanelError> {
+    ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
         require(registry, "--add nmc", "nmc", COMMAND)?;
-        let caps = per_year(registry, &panel.system_years.years);
-        let mut cols: Vec<Vec<Option<f64>>> = empty_columns(7, panel.len());
-        for (&y, &p) in panel.year_index.iter().zip(&panel.position) {
-            let v = caps[y as usize][p as usize]
-                .map(values)
-                .unwrap_or([None; 7]);
-            for (c, x) in cols.iter_mut().zip(v) {
-                c.push(x);
-            }
-        }
-        Ok(FIELDS
-            .iter()
-            .zip(cols)
-            .map(|(n, c)| Column::new(*n, floats(c)))
-            .collect())
+        Ok(Box::new(MemberYears::build(
+            registry,
+            &panel.system_years.years,
+        )))
     }
 
-    fn dyad_year_columns(
+    fn dyad_years(
         &self,
         registry: &Registry,
         panel: &DyadYears,
-    ) -> Result<Vec<Column>, PanelError> {
+    ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
         require(registry, "--add nmc", "nmc", COMMAND)?;
-        let caps = per_year(registry, &panel.system_years.years);
-        let mut cols: Vec<Vec<Option<f64>>> = empty_columns(14, panel.len());
-        for (y, i, j) in panel.rows() {
-            let a = caps[y][i].map(values).unwrap_or([None; 7]);
-            let b = caps[y][j].map(values).unwrap_or([None; 7]);
-            for (k, x) in a.into_iter().chain(b).enumerate() {
-                cols[k].push(x);
-            }
-        }
-        let names = FIELDS
-            .iter()
-            .map(|f| format!("{f}1"))
-            .chain(FIELDS.iter().map(|f| format!("{f}2")));
-        Ok(names
-            .zip(cols)
-            .map(|(n, c)| Column::new(n, floats(c)))
-            .collect())
+        Ok(Box::new(MemberYears::build(
+            registry,
+            &panel.system_years.years,
+        )))
     }
 }
