@@ -129,8 +129,8 @@ pub struct Writer<W: Write + Send> {
 }
 
 enum Inner<W: Write + Send> {
-    Csv(arrow_csv::Writer<W>),
-    Parquet(ParquetStream<W>),
+    Csv(Box<arrow_csv::Writer<W>>),
+    Parquet(Box<ParquetStream<W>>),
 }
 
 impl Writer<BufWriter<File>> {
@@ -162,14 +162,16 @@ impl<W: Write + Send> Writer<W> {
     /// Starts writing to a stream.
     pub fn to(out: W, format: Format, schema: SchemaRef, shown: &str) -> Result<Self, WriteError> {
         let inner = match format {
-            Format::Csv => Inner::Csv(arrow_csv::WriterBuilder::new().with_header(true).build(out)),
+            Format::Csv => Inner::Csv(Box::new(
+                arrow_csv::WriterBuilder::new().with_header(true).build(out),
+            )),
             Format::Parquet => {
-                Inner::Parquet(
-                    ParquetStream::new(out, schema).map_err(|e| WriteError::Encode {
+                Inner::Parquet(Box::new(ParquetStream::new(out, schema).map_err(|e| {
+                    WriteError::Encode {
                         path: shown.into(),
                         message: e.to_string(),
-                    })?,
-                )
+                    }
+                })?))
             }
         };
         Ok(Writer {

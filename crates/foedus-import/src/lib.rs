@@ -10,6 +10,7 @@
 
 #![warn(missing_docs)]
 
+mod atop;
 mod cow;
 mod dcad;
 pub mod error;
@@ -177,7 +178,8 @@ pub fn import(source: Source, input: &Input) -> Result<Batch, ImportError> {
         Source::Gw => gw::import(input),
         Source::Nmc => nmc::import(input),
         Source::Dcad => dcad::import(input),
-        Source::Atop | Source::Records => Err(ImportError::file(
+        Source::Atop => atop::import(input),
+        Source::Records => Err(ImportError::file(
             source.name(),
             "an importer not written yet",
             "one of the sources foedus reads",
