@@ -20,6 +20,7 @@ use foedus_domain::date::PartialDate;
 use foedus_domain::lifecycle::History;
 use foedus_domain::obligation::ObligationKind;
 use foedus_domain::registry::Registry;
+use rayon::prelude::*;
 
 /// Bit of ATOP's defense obligation.
 pub const DEFENSE: u8 = 1;
@@ -101,89 +102,19 @@ impl AllianceYears {
             ..AllianceYears::default()
         };
         let horizon = Date::new(coverage.1, 12, 31).unwrap_or(Date::MAX);
-        for a in registry.agreements().iter().filter(|a| counts(registry, a)) {
-            out.add_agreement(a, horizon);
+        let per_agreement: Vec<Local> = registry
+            .agreements()
+            .par_iter()
+            .filter(|a| counts(registry, a))
+            .filter_map(|a| dyad_years_of(a, coverage, horizon))
+            .collect();
+        for local in per_agreement {
+            out.merge(local);
         }
         out
     }
 
-    fn add_agreement(&mut self, a: &Agreement, horizon: Date) {
-        // The days the agreement binds, for parties and obligations that give no dates of their own.
-        let periods = match History::replay(a, horizon) {
-            Ok(h) => h.operative_periods(),
-            Err(_) => return,
-        };
-        let (Some(first), last) = (
-            periods.first().map(|p| p.0.earliest()),
-            periods.last().and_then(|p| p.1).map(PartialDate::earliest),
-        ) else {
-            return;
-        };
-        let (y0, y1) = self.coverage;
-        // (obligor, beneficiary, year) → (phase, bits) within this agreement.
-        let mut local: HashMap<(u16, u16, i16), (u16, u8)> = HashMap::new();
-        let mut phases: Vec<Option<u16>> = a.parties.iter().map(|p| p.phase).collect();
-        phases.sort();
-        phases.dedup();
-        for phase in phases {
-            let spells: Vec<(u16, Date, Option<Date>)> = a
-                .parties
-                .iter()
-                .filter(|p| p.phase == phase && has_cow_code(p))
-                .map(|p| {
-                    (
-                        p.state.0,
-                        day(p.joined).unwrap_or(first),
-                        day(p.left).or(last),
-                    )
-                })
-                .collect();
-            let rank = phase.unwrap_or(0);
-            for (i, &(sa, fa, ua)) in spells.iter().enumerate() {
-                for (j, &(sb, fb, ub)) in spells.iter().enumerate() {
-                    if i == j || sa == sb {
-                        continue;
-                    }
-                    let from = fa.max(fb);
-                    let until = match (ua, ub) {
-                        (Some(x), Some(y)) => Some(x.min(y)),
-                        (x, y) => x.or(y),
-                    };
-                    if until.is_some_and(|u| from >= u) {
-                        continue;
-                    }
-                    let bits_in = |year: i16| -> u8 {
-                        let (jan1, dec31) = (
-                            Date::new(year, 1, 1).expect("year in range"),
-                            Date::new(year, 12, 31).expect("year in range"),
-                        );
-                        a.obligations
-                            .iter()
-                            .filter(|o| {
-                                o.obligor.0 == sa && o.beneficiary.0 == sb && o.phase == phase
-                            })
-                            .filter(|o| {
-                                let of = day(o.from).unwrap_or(from);
-                                let ou = day(o.until).or(until);
-                                of <= dec31 && ou.is_none_or(|u| u >= jan1)
-                            })
-                            .filter_map(|o| bit(o.kind))
-                            .fold(0, |acc, b| acc | b)
-                    };
-                    let start = from.year().max(y0);
-                    let end = until.map_or(y1, |u| u.year()).min(y1);
-                    for year in start..=end {
-                        let bits = bits_in(year);
-                        let e = local.entry((sa, sb, year)).or_insert((rank, 0));
-                        if rank > e.0 {
-                            *e = (rank, bits);
-                        } else if rank == e.0 {
-                            e.1 |= bits;
-                        }
-                    }
-                }
-            }
-        }
+    fn merge(&mut self, local: Local) {
         let mut members: Vec<(u16, i16)> = Vec::with_capacity(local.len());
         for ((sa, sb, year), (_, bits)) in local {
             *self.dyads.entry((sa, sb, year)).or_insert(0) |= bits;
@@ -217,6 +148,95 @@ impl AllianceYears {
         rows.sort_unstable();
         rows
     }
+}
+
+/// (obligor, beneficiary, year) → (phase, bits) within one agreement.
+type Local = HashMap<(u16, u16, i16), (u16, u8)>;
+
+/// An agreement's ATOP-type obligations by (phase, obligor, beneficiary): (from, until, bit).
+type Owed = HashMap<(Option<u16>, u16, u16), Vec<(Option<Date>, Option<Date>, u8)>>;
+
+/// One agreement's directed dyad-years, with the latest phase's values in each year.
+fn dyad_years_of(a: &Agreement, coverage: (i16, i16), horizon: Date) -> Option<Local> {
+    // The days the agreement binds, for parties and obligations that give no dates of their own.
+    let periods = match History::replay(a, horizon) {
+        Ok(h) => h.operative_periods(),
+        Err(_) => return None,
+    };
+    let (Some(first), last) = (
+        periods.first().map(|p| p.0.earliest()),
+        periods.last().and_then(|p| p.1).map(PartialDate::earliest),
+    ) else {
+        return None;
+    };
+    let (y0, y1) = coverage;
+    // The ATOP-type obligations by (phase, obligor, beneficiary): each pair looks up its own.
+    let mut owed: Owed = HashMap::new();
+
+    for o in &a.obligations {
+        if let Some(b) = bit(o.kind) {
+            owed.entry((o.phase, o.obligor.0, o.beneficiary.0))
+                .or_default()
+                .push((day(o.from), day(o.until), b));
+        }
+    }
+    // (obligor, beneficiary, year) → (phase, bits) within this agreement.
+    let mut local: HashMap<(u16, u16, i16), (u16, u8)> = HashMap::new();
+    let mut phases: Vec<Option<u16>> = a.parties.iter().map(|p| p.phase).collect();
+    phases.sort();
+    phases.dedup();
+    for phase in phases {
+        let spells: Vec<(u16, Date, Option<Date>)> = a
+            .parties
+            .iter()
+            .filter(|p| p.phase == phase && has_cow_code(p))
+            .map(|p| {
+                (
+                    p.state.0,
+                    day(p.joined).unwrap_or(first),
+                    day(p.left).or(last),
+                )
+            })
+            .collect();
+        let rank = phase.unwrap_or(0);
+        for (i, &(sa, fa, ua)) in spells.iter().enumerate() {
+            for (j, &(sb, fb, ub)) in spells.iter().enumerate() {
+                if i == j || sa == sb {
+                    continue;
+                }
+                let from = fa.max(fb);
+                let until = match (ua, ub) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                };
+                if until.is_some_and(|u| from >= u) {
+                    continue;
+                }
+                let obligations = owed.get(&(phase, sa, sb)).map(Vec::as_slice).unwrap_or(&[]);
+                let start = from.year().max(y0);
+                let end = until.map_or(y1, |u| u.year()).min(y1);
+                for year in start..=end {
+                    let (jan1, dec31) = (
+                        Date::new(year, 1, 1).expect("year in range"),
+                        Date::new(year, 12, 31).expect("year in range"),
+                    );
+                    let bits = obligations
+                        .iter()
+                        .filter(|(of, ou, _)| {
+                            of.unwrap_or(from) <= dec31 && ou.or(until).is_none_or(|u| u >= jan1)
+                        })
+                        .fold(0, |acc, (_, _, b)| acc | b);
+                    let e = local.entry((sa, sb, year)).or_insert((rank, 0));
+                    if rank > e.0 {
+                        *e = (rank, bits);
+                    } else if rank == e.0 {
+                        e.1 |= bits;
+                    }
+                }
+            }
+        }
+    }
+    Some(local)
 }
 
 /// COW country codes have at most three digits; a party coded otherwise (ATOP's

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use foedus_dataset::arrow_array::ArrayRef;
 use foedus_dataset::{DataType, Field, Format, RecordBatch, Schema, SchemaRef, Writer};
 use foedus_domain::registry::Registry;
+use rayon::prelude::*;
 
 use crate::membership::SystemYears;
 use crate::vars::{Columns, Variables};
@@ -129,23 +130,31 @@ impl DyadYears {
     /// The rows in `range` as a record batch.
     pub fn batch(&self, range: Range<usize>) -> Result<RecordBatch, PanelError> {
         let years = &self.system_years.years;
-        let mut columns: Vec<ArrayRef> = vec![
-            int32(
-                self.rows_in(range.clone())
-                    .map(|(y, i, _)| i32::from(years[y].members[i].code)),
-            ),
-            int32(
-                self.rows_in(range.clone())
-                    .map(|(y, _, j)| i32::from(years[y].members[j].code)),
-            ),
-            int32(
-                self.rows_in(range.clone())
-                    .map(|(y, _, _)| i32::from(years[y].year)),
-            ),
-        ];
-        for s in &self.sources {
-            columns.extend(s.compute(self, range.clone()));
-        }
+        let keys = || {
+            vec![
+                int32(
+                    self.rows_in(range.clone())
+                        .map(|(y, i, _)| i32::from(years[y].members[i].code)),
+                ),
+                int32(
+                    self.rows_in(range.clone())
+                        .map(|(y, _, j)| i32::from(years[y].members[j].code)),
+                ),
+                int32(
+                    self.rows_in(range.clone())
+                        .map(|(y, _, _)| i32::from(years[y].year)),
+                ),
+            ]
+        };
+        // Sources compute their columns independently: on every core.
+        let (mut columns, rest): (Vec<ArrayRef>, Vec<Vec<ArrayRef>>) = rayon::join(keys, || {
+            self.sources
+                .par_iter()
+                .map(|s| s.compute(self, range.clone()))
+                .collect()
+        });
+        columns.extend(rest.into_iter().flatten());
+
         RecordBatch::try_new(self.schema(), columns).map_err(|e| PanelError::Arrow(e.to_string()))
     }
 

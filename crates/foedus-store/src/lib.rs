@@ -21,6 +21,7 @@ use std::time::Instant;
 use foedus_domain::Agreement;
 use foedus_domain::registry::{Capability, MajorPowerSpell, Registry, SourceInfo, merge_states};
 use foedus_domain::state::{Ccode, State};
+use rayon::prelude::*;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
@@ -399,24 +400,32 @@ impl Store {
                 );
             }
         }
-        let mut agreements: Vec<Agreement> = Vec::new();
-        let mut origins = std::collections::HashMap::new();
+        // Parsing the agreement documents is most of the load; it runs on every core.
+        let mut rows: Vec<(String, String, String)> = Vec::new();
         {
             let mut stmt = self
                 .conn
                 .prepare_cached("SELECT id, record, source FROM agreement ORDER BY id")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let text: &str = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                let a: Agreement = serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
-                    what: "agreement",
-                    key: r.get::<_, String>(0).unwrap_or_default(),
-                    message: e.to_string(),
-                })?;
-                origins.insert(a.id.clone(), r.get::<_, String>(2)?);
-                agreements.push(a);
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                rows.push((r.get(0)?, r.get(1)?, r.get(2)?));
             }
         }
+        let agreements: Vec<Agreement> = rows
+            .par_iter()
+            .map(|(id, text, _)| {
+                serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
+                    what: "agreement",
+                    key: id.clone(),
+                    message: e.to_string(),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let origins: std::collections::HashMap<_, _> = agreements
+            .iter()
+            .zip(rows)
+            .map(|(a, (_, _, source))| (a.id.clone(), source))
+            .collect();
         let capabilities = self.load_capabilities()?;
         let mut major_powers = Vec::new();
         {

@@ -131,6 +131,7 @@ pub fn run(
         }
         match &args.out {
             Some(out) => panel.write(out)?,
+
             None => panel.write_to(stdout(), Format::Csv)?,
         }
         panel.len()
