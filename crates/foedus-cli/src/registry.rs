@@ -51,7 +51,12 @@ pub fn load(db: Option<&Path>) -> anyhow::Result<Registry> {
 
 /// Writes an import batch as one source.
 pub fn write_batch(store: &mut Store, source: &str, batch: &Batch) -> anyhow::Result<Changes> {
-    let c = Contribution {
+    Ok(store.replace_source(&contribution(source, batch))?)
+}
+
+/// The store's view of an import batch, under a source name.
+pub fn contribution<'a>(source: &'a str, batch: &'a Batch) -> Contribution<'a> {
+    Contribution {
         source,
         version: &batch.version,
         files: batch
@@ -69,6 +74,5 @@ pub fn write_batch(store: &mut Store, source: &str, batch: &Batch) -> anyhow::Re
         major_powers: &batch.major_powers,
         notes: &batch.notes,
         coverage: batch.coverage,
-    };
-    Ok(store.replace_source(&c)?)
+    }
 }

@@ -66,7 +66,7 @@ pub struct ShowArgs {
     /// The date to give the status on; today by default.
     #[arg(long, value_parser = parse_date)]
     at: Option<Date>,
-    /// Output format (table or json).
+    /// Output format: table, json (the full record, history and next dates) or csv (the directed obligations).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
@@ -267,7 +267,41 @@ fn show(args: ShowArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         })?;
         return Ok(ExitCode::SUCCESS);
     }
+    if args.format == Format::Csv {
+        // One row per directed obligation: the part of a record a spreadsheet wants.
+        let mut rows = Rows::new(&[
+            "agreement",
+            "obligor",
+            "beneficiary",
+            "kind",
+            "conditions",
+            "from",
+            "until",
+            "phase",
+            "clause",
+        ]);
+        for o in &a.obligations {
+            rows.push(vec![
+                a.id.to_string(),
+                o.obligor.to_string(),
+                o.beneficiary.to_string(),
+                o.kind.name().to_string(),
+                o.conditions
+                    .iter()
+                    .map(crate::render::describe_condition)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                o.from.map(|d| d.to_string()).unwrap_or_default(),
+                o.until.map(|d| d.to_string()).unwrap_or_default(),
+                o.phase.map(|p| p.to_string()).unwrap_or_default(),
+                o.clause.clone().unwrap_or_default(),
+            ]);
+        }
+        rows.print(Format::Csv)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     crate::render::print_agreement(a, &history, &status, &upcoming, at, until);
+
     println!();
     println!("Directed obligations ({}):", a.obligations.len());
     for o in a.obligations.iter().take(40) {

@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use foedus_import::{Batch, Input, Source};
 use foedus_records::Known;
-use foedus_store::{Changes, Contribution, FileRecord, RegistryExport};
+use foedus_store::{Changes, Contribution, RegistryExport};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::registry::open_store;
+use crate::registry::{contribution, open_store};
 
 /// Arguments of `foedus import`.
 #[derive(clap::Args)]
@@ -84,26 +84,7 @@ pub fn run(args: Args, db: Option<&std::path::Path>) -> anyhow::Result<ExitCode>
     let bar = spinner("writing to the registry");
     let contributions: Vec<Contribution<'_>> = items
         .iter()
-        .map(|i| Contribution {
-            source: &i.name,
-            version: &i.batch.version,
-            files: i
-                .batch
-                .files
-                .iter()
-                .map(|f| FileRecord {
-                    name: f.name.clone(),
-                    sha256: f.sha256.clone(),
-                    bytes: f.bytes,
-                })
-                .collect(),
-            states: &i.batch.states,
-            agreements: &i.batch.agreements,
-            capabilities: &i.batch.capabilities,
-            major_powers: &i.batch.major_powers,
-            notes: &i.batch.notes,
-            coverage: i.batch.coverage,
-        })
+        .map(|i| contribution(&i.name, &i.batch))
         .collect();
     let changes = store.replace_sources(&contributions)?;
     bar.finish_and_clear();
