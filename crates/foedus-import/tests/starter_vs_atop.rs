@@ -11,9 +11,15 @@ use foedus_import::{Input, Source, import, starter};
 
 #[test]
 fn starter_records_agree_with_atop() {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/atop-5.1"));
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/atop-5.1"
+    ));
     if !dir.is_dir() {
-        eprintln!("skipped: {} is missing (the shared datasets are not beside the project)", dir.display());
+        eprintln!(
+            "skipped: {} is missing (the shared datasets are not beside the project)",
+            dir.display()
+        );
         return;
     }
     let atop = import(Source::Atop, &Input::read(&dir).unwrap()).unwrap();
@@ -30,10 +36,27 @@ fn starter_records_agree_with_atop() {
         let theirs: BTreeSet<u16> = alliance.party_states().iter().map(|c| c.0).collect();
         assert_eq!(ours, theirs, "{}: parties differ from ATOP {n}", record.id);
 
-        let begin = alliance.events.iter().find(|e| matches!(e.kind, EventKind::EntryIntoForce)).unwrap().date;
-        let dated = |want: fn(&EventKind) -> bool| record.events.iter().filter(|e| want(&e.kind)).map(|e| e.date).collect::<Vec<_>>();
+        let begin = alliance
+            .events
+            .iter()
+            .find(|e| matches!(e.kind, EventKind::EntryIntoForce))
+            .unwrap()
+            .date;
+        let dated = |want: fn(&EventKind) -> bool| {
+            record
+                .events
+                .iter()
+                .filter(|e| want(&e.kind))
+                .map(|e| e.date)
+                .collect::<Vec<_>>()
+        };
         let signed = dated(|k| matches!(k, EventKind::Signature { .. }));
-        let in_force = dated(|k| matches!(k, EventKind::EntryIntoForce | EventKind::ExchangeOfInstruments));
+        let in_force = dated(|k| {
+            matches!(
+                k,
+                EventKind::EntryIntoForce | EventKind::ExchangeOfInstruments
+            )
+        });
         assert!(
             signed.contains(&begin) || in_force.contains(&begin),
             "{}: ATOP {n} begins {begin}; the record is signed {signed:?}, in force {in_force:?}",
@@ -58,5 +81,8 @@ fn starter_records_agree_with_atop() {
         }
         checked += 1;
     }
-    assert!(checked >= 5, "only {checked} starter records name an ATOP alliance");
+    assert!(
+        checked >= 5,
+        "only {checked} starter records name an ATOP alliance"
+    );
 }
