@@ -80,8 +80,23 @@ pub fn print_agreement(
     for (i, s) in &status.notices {
         println!("  notice #{i}: {s:?}");
     }
+    if status.status.is_operative() {
+        // How soon could it end? The question analysts ask of a commitment.
+        for party in a.party_states() {
+            let exit = match foedus_domain::lifecycle::withdrawal_if_notified(a, party, at) {
+                Ok(Some(d)) => format!("would take effect {d}"),
+                Ok(None) => "would take effect on a date the clause does not fix".into(),
+                Err(e) => format!("is not open ({})", e.rule.statement()),
+            };
+            println!(
+                "  a notice of withdrawal by {} on {at} {exit}",
+                party.label()
+            );
+        }
+    }
     println!();
     println!("Next, to {until}:");
+
     if upcoming.is_empty() {
         println!("  nothing computed");
     }

@@ -2246,3 +2246,63 @@ fn kind_name(k: &EventKind) -> &'static str {
         EventKind::PartyLeaves { .. } => "a party leaving",
     }
 }
+
+/// When a notice of withdrawal by `party`, sent on `date`, would take effect: the
+/// question "how soon could this commitment end?". `Ok(None)` when the clause gives
+/// no computable date; an error when the law or the clause does not allow the notice
+/// on that date (the treaty not in force, consent only, too early).
+pub fn withdrawal_if_notified(
+    agreement: &Agreement,
+    party: Ccode,
+    date: Date,
+) -> Result<Option<PartialDate>, LifecycleError> {
+    let mut a = agreement.clone();
+    a.notices.push(crate::agreement::Notice {
+        party,
+        kind: NoticeKind::Withdrawal,
+        sent: PartialDate::day(date),
+        received: None,
+        declared_effective: None,
+        clause: None,
+        steps: Vec::new(),
+        note: None,
+        provenance: None,
+    });
+    let index = a.notices.len() - 1;
+    let h = History::replay(&a, date)?;
+    Ok(h.transitions()
+        .iter()
+        .find_map(|t| match &t.change {
+            Change::NoticeGiven { notice, effect, .. } if *notice == index => Some(*effect),
+            _ => None,
+        })
+        .flatten())
+}
+
+#[cfg(test)]
+mod withdrawal_tests {
+    use super::*;
+
+    #[test]
+    fn a_hypothetical_notice_takes_the_clause_period() {
+        let a: Agreement = serde_json::from_str(
+            r#"{"id":"t","title":"T","parties":[{"state":2},{"state":740}],
+            "clauses":{"withdrawal":{"rule":"on_notice","period":"P1Y"}},
+            "events":[{"date":"1960-01-19","kind":"signature"},{"date":"1960-06-23","kind":"entry_into_force"}],
+            "provenance":{"source":"t"}}"#,
+        )
+        .unwrap();
+        let d = jiff::civil::date(2026, 11, 28);
+        assert_eq!(
+            withdrawal_if_notified(&a, Ccode(2), d).unwrap(),
+            Some(PartialDate::day(jiff::civil::date(2027, 11, 28)))
+        );
+        let before = jiff::civil::date(1959, 1, 1);
+        assert_eq!(
+            withdrawal_if_notified(&a, Ccode(2), before)
+                .unwrap_err()
+                .rule,
+            Rule::NotInForce
+        );
+    }
+}
