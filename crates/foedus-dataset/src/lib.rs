@@ -12,6 +12,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use arrow_array::{self, RecordBatch};
 pub use arrow_schema::{self, DataType, Field, Schema, SchemaRef};
@@ -42,6 +43,12 @@ pub enum WriteError {
         path: String,
         /// Why.
         message: String,
+    },
+    /// The reader of a stream went away (`foedus ... | head`): not a failure of ours.
+    #[error("{path}: the reader closed the stream")]
+    Closed {
+        /// The path given.
+        path: String,
     },
     /// Encoding failed.
     #[error("{path}: cannot encode the dataset: {message}")]
@@ -123,14 +130,40 @@ pub fn write_to<W: Write + Send>(
 /// A dataset written batch by batch: a file (renamed into place by [`Writer::finish`],
 /// removed if dropped unfinished) or any stream.
 pub struct Writer<W: Write + Send> {
-    inner: Option<Inner<W>>,
+    inner: Option<Inner<Watched<W>>>,
     path: Option<(PathBuf, PathBuf)>,
     shown: String,
+    closed: Arc<AtomicBool>,
 }
 
 enum Inner<W: Write + Send> {
     Csv(Box<arrow_csv::Writer<W>>),
     Parquet(Box<ParquetStream<W>>),
+}
+
+/// The output, watched for a closed pipe: the Arrow and Parquet writers turn I/O
+/// errors into strings, so this is where a broken pipe can still be told apart.
+struct Watched<W> {
+    out: W,
+    closed: Arc<AtomicBool>,
+}
+
+impl<W: Write> Write for Watched<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf).inspect_err(|e| self.note(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush().inspect_err(|e| self.note(e))
+    }
+}
+
+impl<W> Watched<W> {
+    fn note(&self, e: &std::io::Error) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            self.closed.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 impl Writer<BufWriter<File>> {
@@ -161,6 +194,11 @@ impl Writer<BufWriter<File>> {
 impl<W: Write + Send> Writer<W> {
     /// Starts writing to a stream.
     pub fn to(out: W, format: Format, schema: SchemaRef, shown: &str) -> Result<Self, WriteError> {
+        let closed = Arc::new(AtomicBool::new(false));
+        let out = Watched {
+            out,
+            closed: closed.clone(),
+        };
         let inner = match format {
             Format::Csv => Inner::Csv(Box::new(
                 arrow_csv::WriterBuilder::new().with_header(true).build(out),
@@ -178,15 +216,13 @@ impl<W: Write + Send> Writer<W> {
             inner: Some(inner),
             path: None,
             shown: shown.to_string(),
+            closed,
         })
     }
 
     /// Appends a batch (in Parquet, one row group).
     pub fn write(&mut self, batch: &RecordBatch) -> Result<(), WriteError> {
-        let encode = |e: String| WriteError::Encode {
-            path: self.shown.clone(),
-            message: e,
-        };
+        let encode = |e: String| encode_error(&self.shown, &self.closed, e);
         match self.inner.as_mut().expect("not finished") {
             Inner::Csv(w) => w.write(batch).map_err(|e| encode(e.to_string())),
             Inner::Parquet(p) => p.write(batch).map_err(|e| encode(e.to_string())),
@@ -196,10 +232,7 @@ impl<W: Write + Send> Writer<W> {
     /// Completes the dataset and, for a file, moves it into place.
     pub fn finish(mut self) -> Result<(), WriteError> {
         let shown = self.shown.clone();
-        let encode = |e: String| WriteError::Encode {
-            path: shown.clone(),
-            message: e,
-        };
+        let encode = |e: String| encode_error(&shown, &self.closed, e);
         match self.inner.take().expect("not finished") {
             Inner::Csv(w) => {
                 let mut out = w.into_inner();
@@ -214,6 +247,18 @@ impl<W: Write + Send> Writer<W> {
             })?;
         }
         Ok(())
+    }
+}
+
+/// An error from the encoder, or [`WriteError::Closed`] when its cause was a closed pipe.
+fn encode_error(shown: &str, closed: &AtomicBool, message: String) -> WriteError {
+    if closed.load(Ordering::Relaxed) {
+        WriteError::Closed { path: shown.into() }
+    } else {
+        WriteError::Encode {
+            path: shown.into(),
+            message,
+        }
     }
 }
 

@@ -25,6 +25,7 @@
 
 pub mod alliance;
 mod dyads;
+pub mod in_force;
 mod membership;
 mod on_date;
 mod states;
@@ -111,6 +112,16 @@ pub enum PanelError {
     /// An array could not be assembled.
     #[error("cannot assemble the panel: {0}")]
     Arrow(String),
+}
+
+impl PanelError {
+    /// True when writing stopped because the reader of a stream went away.
+    pub fn is_closed_stream(&self) -> bool {
+        matches!(
+            self,
+            PanelError::Write(foedus_dataset::WriteError::Closed { .. })
+        )
+    }
 }
 
 /// A named column added to a panel.

@@ -13,6 +13,7 @@ use foedus_domain::registry::Registry;
 use foedus_domain::state::System;
 
 use crate::alliance::{OBLIGATIONS, bit};
+use crate::in_force::{Presence, obligation_spells, presence_on};
 use crate::vars::ints;
 use crate::{Column, PanelError, code_name, int32, record_batch};
 
@@ -175,14 +176,12 @@ fn in_force(
             })
         };
         let mut any_atop = false;
-        for o in &a.obligations {
+        let spells = obligation_spells(a, &h);
+        for (o, s) in a.obligations.iter().zip(&spells) {
             let Some(b) = bit(o.kind) else { continue };
             any_atop = true;
-            if o.holds_on(date)
-                && member(o.obligor.0)
-                && member(o.beneficiary.0)
-                && !status.obligations_suspended(o.obligor, o.beneficiary)
-            {
+            // The shared rule (crate::in_force), counting what certainly holds that day.
+            if presence_on(&s.spells, date) == Presence::Certain {
                 *obligations
                     .entry((o.obligor.0, o.beneficiary.0))
                     .or_insert(0) |= b;
