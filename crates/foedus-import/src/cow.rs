@@ -293,7 +293,18 @@ pub(crate) fn import_majors(input: &Input) -> Result<Batch, ImportError> {
         |n| select::prefix_year_suffix(n, "majors", ".csv"),
     )?;
     let table = Table::parse(&file.shown, &select::utf8(&file.bytes), MAJOR_COLUMNS)?;
+    // The state-system file has every column the majors file has, so only its
+    // own column tells the two apart; importing it as majors would make every
+    // state a major power.
+    if table.has("statenme") {
+        return Err(ImportError::file(
+            &table.file,
+            "the COW state-system file (it has a `statenme` column)",
+            "the COW major-powers file (majors2016.csv); import this one with `foedus import cow-states`",
+        ));
+    }
     select::not_empty(&table)?;
+
     let version = version_of(file, &table)?;
     let base = Provenance {
         citation: Some(citation(&version)),

@@ -651,4 +651,14 @@ fn a_file_of_the_wrong_source_says_which_columns_it_expected() {
     assert!(e.expected.contains("statenme"), "{e}");
     let e = err(Source::Gw, &d.path().join("DCAD-v1.0-main.csv"));
     assert!(e.expected.contains("gwcode"), "{e}");
+
+    // The state-system file has every column of the majors file; its own column
+    // gives it away, so it cannot make every state a major power.
+    let states = "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n\
+                  USA,2,United States of America,1816,1,1,2016,12,31,2016\n";
+    let d = dir(&[("states2016.csv", states.as_bytes())]);
+    let e = err(Source::CowMajors, &d.path().join("states2016.csv"));
+    at(&e, "states2016.csv", None, None);
+    assert!(e.found.contains("state-system"), "{e}");
+    assert!(e.expected.contains("foedus import cow-states"), "{e}");
 }
