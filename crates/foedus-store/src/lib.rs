@@ -12,7 +12,16 @@
 
 #![warn(missing_docs)]
 
+mod edits;
 mod schema;
+
+/// The schema version this build writes (`PRAGMA user_version`).
+pub use schema::VERSION as SCHEMA_VERSION;
+
+pub use edits::{
+    EDITS_SOURCE, Edit, EditError, EditKind, FieldChange, HistoryEntry, TokenError, TokenInfo,
+    diff_values,
+};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -125,6 +134,10 @@ pub struct Changes {
     pub changed: Vec<String>,
     /// Row counts written, by kind.
     pub counts: BTreeMap<String, usize>,
+    /// Agreement ids in this source that were edited by hand ([`EDITS_SOURCE`]):
+    /// the edited records are kept, the source's versions of them skipped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept_edits: Vec<String>,
 }
 
 /// One entry of the import log.
@@ -355,7 +368,10 @@ impl Store {
     ) -> Result<Vec<(String, Changes)>, StoreError> {
         let tx = self.conn.transaction()?;
         let mut out = Vec::new();
-        for s in &export.sources {
+        // Hand edits first, so the sources they override skip those ids.
+        let mut sources: Vec<&SourceExport> = export.sources.iter().collect();
+        sources.sort_by_key(|s| s.source != EDITS_SOURCE);
+        for s in sources {
             let c = Contribution {
                 source: &s.source,
                 version: &s.version,
@@ -577,6 +593,25 @@ pub struct SourceExport {
 }
 
 fn replace_in(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Changes, StoreError> {
+    let edited = edits::edited_ids(tx, c.source)?;
+    if edited.is_empty() || !c.agreements.iter().any(|a| edited.contains(a.id.as_str())) {
+        return replace_unedited(tx, c);
+    }
+    let (skipped, kept): (Vec<&Agreement>, Vec<&Agreement>) = c
+        .agreements
+        .iter()
+        .partition(|a| edited.contains(a.id.as_str()));
+    let kept: Vec<Agreement> = kept.into_iter().cloned().collect();
+    let inner = Contribution {
+        agreements: &kept,
+        ..c.clone()
+    };
+    let mut changes = replace_unedited(tx, &inner)?;
+    changes.kept_edits = skipped.iter().map(|a| a.id.to_string()).collect();
+    Ok(changes)
+}
+
+fn replace_unedited(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Changes, StoreError> {
     let started = Instant::now();
     let checksum = contribution_checksum(c);
     let current: Option<(String, String)> = tx

@@ -71,6 +71,29 @@ const MIGRATIONS: &[&str] = &[
         start TEXT NOT NULL,
         record TEXT NOT NULL
     );",
+    // 2: API tokens (only a hash is kept) and the append-only history of hand edits.
+    "CREATE TABLE api_token (
+        name TEXT PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE TABLE agreement_history (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        agreement_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        action TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        before TEXT,
+        after TEXT NOT NULL,
+        diff TEXT NOT NULL
+    );
+    CREATE INDEX agreement_history_id ON agreement_history(agreement_id, seq);
+    CREATE TRIGGER agreement_history_no_update BEFORE UPDATE ON agreement_history
+        BEGIN SELECT RAISE(ABORT, 'agreement_history is append-only'); END;
+    CREATE TRIGGER agreement_history_no_delete BEFORE DELETE ON agreement_history
+        BEGIN SELECT RAISE(ABORT, 'agreement_history is append-only'); END;",
 ];
 
 /// The schema version this build writes.

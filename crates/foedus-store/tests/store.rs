@@ -176,7 +176,7 @@ fn reopening_does_not_migrate_twice() {
         .connection()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 1);
+    assert_eq!(v, foedus_store::SCHEMA_VERSION);
 }
 
 #[test]
