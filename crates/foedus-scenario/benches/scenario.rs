@@ -1,0 +1,101 @@
+//! Issue 6's targets on the full ATOP 5.1 registry (with COW states and NMC): a
+//! casus foederis query after the index is built, and one million cascade runs of
+//! the 1914 scenarios. Run with `cargo bench -p foedus-scenario`; figures and the
+//! machine are in docs/benchmarks.md.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use foedus_domain::registry::{Registry, SourceInfo, merge_states};
+use foedus_domain::state::Ccode;
+use foedus_import::{Input, Source, import};
+use foedus_scenario::cascade::Honour;
+use foedus_scenario::{CasusFoederis, Scenario, SimOptions, calendar, simulate};
+use jiff::civil::date;
+
+fn registry() -> Registry {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
+    let mut states = Vec::new();
+    let mut agreements = Vec::new();
+    let mut caps = Vec::new();
+    let mut infos = Vec::new();
+    let mut origins = std::collections::HashMap::new();
+    for (s, sub) in [
+        (Source::Atop, "atop-5.1"),
+        (Source::CowStates, "cow"),
+        (Source::Nmc, "nmc"),
+    ] {
+        let b = import(s, &Input::read(&dir.join(sub)).expect("shared data")).expect("valid data");
+        infos.push(SourceInfo {
+            source: s.name().into(),
+            version: b.version.clone(),
+            span: b.coverage,
+        });
+        for a in &b.agreements {
+            origins.insert(a.id.clone(), s.name().to_string());
+        }
+        states.extend(b.states);
+        agreements.extend(b.agreements);
+        caps.extend(b.capabilities);
+    }
+    Registry::new(merge_states(states), agreements, caps, vec![], infos).with_origins(origins)
+}
+
+fn benches(c: &mut Criterion) {
+    let r = registry();
+    let index = CasusFoederis::index(&r);
+    let austria_serbia = Scenario::new(Ccode(300), Ccode(345), date(1914, 7, 28));
+    let germany_russia = Scenario::new(Ccode(255), Ccode(365), date(1914, 8, 1));
+    let iraq_kuwait = Scenario::new(Ccode(645), Ccode(690), date(1990, 8, 2));
+
+    let mut g = c.benchmark_group("casus foederis");
+    g.bench_function("index the registry", |b| {
+        b.iter(|| CasusFoederis::index(black_box(&r)))
+    });
+    for (name, s) in [
+        ("query 1914 Austria-Hungary v Serbia", &austria_serbia),
+        ("query 1914 Germany v Russia", &germany_russia),
+        ("query 1990 Iraq v Kuwait", &iraq_kuwait),
+    ] {
+        g.bench_function(name, |b| b.iter(|| index.evaluate(black_box(s)).unwrap()));
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("cascade");
+    g.sample_size(10);
+    for (name, s, runs) in [
+        (
+            "1914 Germany v Russia, 1,000,000 runs",
+            &germany_russia,
+            1_000_000,
+        ),
+        (
+            "1914 Austria-Hungary v Serbia, 1,000,000 runs",
+            &austria_serbia,
+            1_000_000,
+        ),
+        ("1990 Iraq v Kuwait, 100,000 runs", &iraq_kuwait, 100_000),
+    ] {
+        let options = SimOptions {
+            runs,
+            seed: 1914,
+            honour: Honour::all(0.75),
+            ..SimOptions::default()
+        };
+        g.bench_function(name, |b| {
+            b.iter(|| simulate(&index, black_box(s), &options).unwrap())
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("calendar");
+    g.sample_size(10);
+    g.bench_function("every ATOP agreement, 2000-2002", |b| {
+        b.iter(|| calendar(black_box(&r), date(2000, 1, 1), date(2002, 12, 31), None).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(scenario, benches);
+criterion_main!(scenario);
