@@ -1,0 +1,930 @@
+//! The analyses behind the API: casus foederis, cascade simulations and the
+//! renewal calendar (foedus-scenario); networks, blocs and similarity
+//! (foedus-network, foedus-similarity). Each is computed from the snapshot and
+//! kept with it when it is reused (the casus foederis index, a year's network).
+
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use foedus_domain::state::Ccode;
+use foedus_panel::Variables;
+use foedus_scenario::{CasusFoederis, Scenario, ScenarioError, SimOptions, Tri};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{Shared, blocking, heavy, json_ok, resolve_state};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{Json, Query, date_param};
+use crate::state::Snapshot;
+
+/// The analyses this build serves (listed by `/api/v1/meta`).
+pub const AVAILABLE: &[&str] = &[
+    "casus_foederis",
+    "simulation",
+    "calendar",
+    "network",
+    "blocs",
+    "similarity",
+];
+
+/// This area's routes, with their OpenAPI descriptions.
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(casus_foederis))
+        .routes(routes!(simulation))
+        .routes(routes!(calendar))
+        .routes(routes!(network_year))
+        .routes(routes!(blocs))
+        .routes(routes!(network_tables))
+        .routes(routes!(similarity_panel))
+}
+
+/// Panel variables beyond foedus-panel's built-ins (similarity, where available).
+pub fn extra_variables(name: &str) -> Option<Box<dyn Variables>> {
+    (name == "fpsim").then(|| Box::new(foedus_similarity::Fpsim::default()) as Box<dyn Variables>)
+}
+
+/// The names `add=` takes.
+pub fn variable_names() -> Vec<&'static str> {
+    let mut v = foedus_panel::vars::BUILTIN.to_vec();
+    v.push("fpsim");
+    v
+}
+
+fn casus_index(snap: &Snapshot) -> std::sync::Arc<CasusFoederis> {
+    snap.cache
+        .get_or::<_, std::convert::Infallible>("casus-index", || {
+            Ok(CasusFoederis::index(&snap.registry))
+        })
+        .unwrap_or_else(|never| match never {})
+}
+
+fn scenario_error(e: ScenarioError) -> ApiError {
+    let field = match &e {
+        ScenarioError::UnknownState(_) => "attacker",
+        ScenarioError::SameState(_) => "target",
+        ScenarioError::DateOutsideData { .. } | ScenarioError::NotAMember { .. } => "date",
+        ScenarioError::Probability { .. } => "honour",
+        ScenarioError::ZeroRuns => "runs",
+        ScenarioError::ZeroAttackers => "attackers",
+        ScenarioError::EmptyWindow { .. } => "to",
+    };
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_scenario",
+        e.to_string(),
+    )
+    .field(field)
+}
+
+fn tri(field: &str, v: Option<&str>) -> Result<Tri, ApiError> {
+    match v {
+        None => Ok(Tri::Unknown),
+        Some(t) => Tri::parse(t).ok_or_else(|| {
+            ApiError::param(field, format!("found `{t}`; expected yes, no or unknown"))
+        }),
+    }
+}
+
+fn places(field: &str, v: &[String]) -> Result<Vec<foedus_domain::obligation::Region>, ApiError> {
+    v.iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|p| {
+            foedus_scenario::region::parse(p).ok_or_else(|| {
+                ApiError::param(
+                    field,
+                    format!(
+                        "unknown place `{}`: expected home, europe, africa, middle_east, asia, americas, oceania, north_atlantic or pacific",
+                        p.chars().take(40).collect::<String>()
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// An attack, as query parameters.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CasusQuery {
+    /// The attacking state (COW number, abbreviation, ISO alpha-3 or name).
+    pub attacker: String,
+    /// The state attacked.
+    pub target: String,
+    /// The day of the attack (YYYY-MM-DD or `today`).
+    #[param(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|today)$")]
+    pub date: String,
+    /// Where, comma-separated: home, europe, africa, middle_east, asia, americas, oceania, north_atlantic, pacific.
+    pub place: Option<String>,
+    /// The target provoked the attack: yes, no or unknown (default).
+    pub provoked: Option<String>,
+    /// How many states attack, the attacker included (1–50).
+    #[param(minimum = 1, maximum = 50)]
+    pub attackers: Option<u32>,
+    /// The target asks its partners for help: yes, no or unknown (default).
+    pub requested: Option<String>,
+}
+
+struct ScenarioInput<'a> {
+    attacker: &'a str,
+    target: &'a str,
+    date: &'a str,
+    place: Vec<String>,
+    provoked: Option<&'a str>,
+    attackers: Option<u32>,
+    requested: Option<&'a str>,
+}
+
+fn scenario(snap: &Snapshot, i: ScenarioInput<'_>) -> Result<Scenario, ApiError> {
+    let r = &snap.registry;
+    let attacker: Ccode = resolve_state(r, "attacker", i.attacker)?;
+    let target: Ccode = resolve_state(r, "target", i.target)?;
+    let date = date_param("date", i.date)?;
+    let attackers = match i.attackers {
+        None => None,
+        Some(n) if (1..=50).contains(&n) => Some(n as u8),
+        Some(n) => {
+            return Err(ApiError::param(
+                "attackers",
+                format!("{n} is out of range; expected 1 to 50 (the attacker included)"),
+            ));
+        }
+    };
+    Ok(Scenario {
+        attacker,
+        target,
+        date,
+        place: places("place", &i.place)?,
+        provoked: tri("provoked", i.provoked)?,
+        attackers,
+        requested: tri("requested", i.requested)?,
+    })
+}
+
+/// Who is bound to act, stay out or consult when `attacker` attacks `target` on `date`, under which agreement, on what condition.
+#[utoipa::path(get, path = "/api/v1/casus-foederis", tag = "scenarios", params(CasusQuery),
+    responses(
+        (status = 200, description = "The evaluation: obligations triggered, possibly triggered (with the reason) or not", body = Object),
+        (status = 400, description = "A bad parameter, named", body = ErrorBody),
+        (status = 422, description = "The scenario cannot be evaluated (a state not a member on the date, a date the data do not cover)", body = ErrorBody)))]
+async fn casus_foederis(
+    State(app): State<Shared>,
+    Query(q): Query<CasusQuery>,
+) -> ApiResult<Response> {
+    let snap = app.snapshot();
+    let s = scenario(
+        &snap,
+        ScenarioInput {
+            attacker: &q.attacker,
+            target: &q.target,
+            date: &q.date,
+            place: q.place.clone().into_iter().collect(),
+            provoked: q.provoked.as_deref(),
+            attackers: q.attackers,
+            requested: q.requested.as_deref(),
+        },
+    )?;
+    let index = casus_index(&snap);
+    let e = index.evaluate(&s).map_err(scenario_error)?;
+    Ok(json_ok(&e))
+}
+
+/// Honouring probabilities by obligation type.
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HonourBody {
+    /// Defense obligations (0–1).
+    pub defense: Option<f64>,
+    /// Offense obligations (0–1).
+    pub offense: Option<f64>,
+    /// Neutrality obligations (0–1).
+    pub neutrality: Option<f64>,
+    /// Nonaggression obligations (0–1).
+    pub nonaggression: Option<f64>,
+}
+
+/// What possibly triggered obligations count as.
+#[derive(Clone, Copy, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PossiblyParam {
+    /// As triggered (an upper bound).
+    AsTriggered,
+    /// As not triggered (a lower bound).
+    Ignore,
+}
+
+/// A cascade simulation: the attack, and how commitments are honoured.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationRequest {
+    /// The attacking state.
+    pub attacker: String,
+    /// The state attacked.
+    pub target: String,
+    /// The day (YYYY-MM-DD).
+    #[schema(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|today)$")]
+    pub date: String,
+    /// Where: home, europe, africa, middle_east, asia, americas, oceania, north_atlantic, pacific.
+    #[serde(default)]
+    pub place: Vec<String>,
+    /// yes, no or unknown.
+    pub provoked: Option<String>,
+    /// How many states attack (1–50).
+    #[schema(minimum = 1, maximum = 50)]
+    pub attackers: Option<u32>,
+    /// yes, no or unknown.
+    pub requested: Option<String>,
+    /// Number of runs (1–100000; default 2000).
+    #[schema(minimum = 1, maximum = 100000)]
+    pub runs: Option<u64>,
+    /// The seed (0–9007199254740991, default 1914): the same seed gives the same result.
+    #[schema(minimum = 0, maximum = 9007199254740991_i64)]
+    pub seed: Option<u64>,
+    /// One honouring probability for every type (0–1; default 0.75, Leeds, Long & Mitchell 2000).
+    pub honour_all: Option<f64>,
+    /// Honouring probabilities by type, overriding `honour_all`.
+    pub honour: Option<HonourBody>,
+    /// What possibly triggered obligations count as (default as_triggered).
+    pub possibly: Option<PossiblyParam>,
+    /// How many of the most common chains to report (0–50; default 10).
+    #[schema(minimum = 0, maximum = 50)]
+    pub top_chains: Option<u32>,
+}
+
+fn probability(field: &str, p: f64) -> Result<f64, ApiError> {
+    if p.is_finite() && (0.0..=1.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_parameter",
+            format!("{field}: {p} is not a probability; expected a number from 0 to 1"),
+        )
+        .field(field))
+    }
+}
+
+/// Run an escalation cascade many times: who joins, coalition sizes and the capability balance, as distributions.
+#[utoipa::path(post, path = "/api/v1/simulations", tag = "scenarios",
+    request_body(content = SimulationRequest, content_type = "application/json", example = json!({
+        "attacker": "PRK", "target": "ROK", "date": "2015-06-01", "place": ["home"],
+        "provoked": "no", "requested": "yes", "runs": 500, "seed": 1914, "honour_all": 0.75
+    })),
+    responses(
+        (status = 200, description = "The distributions over the runs, with the model's assumptions", body = Object),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "A bad field, named", body = ErrorBody)))]
+async fn simulation(
+    State(app): State<Shared>,
+    Json(req): Json<SimulationRequest>,
+) -> ApiResult<Response> {
+    let snap = app.snapshot();
+    let s = scenario(
+        &snap,
+        ScenarioInput {
+            attacker: &req.attacker,
+            target: &req.target,
+            date: &req.date,
+            place: req.place.clone(),
+            provoked: req.provoked.as_deref(),
+            attackers: req.attackers,
+            requested: req.requested.as_deref(),
+        },
+    )
+    .map_err(|e| {
+        let b = e.body().clone();
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, &b.error, b.message)
+            .field(b.field.unwrap_or_default())
+    })?;
+    let runs = req.runs.unwrap_or(2000);
+    if !(1..=100_000).contains(&runs) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_parameter",
+            format!("runs: {runs} is out of range; expected 1 to 100000"),
+        )
+        .field("runs"));
+    }
+    let seed = req.seed.unwrap_or(1914);
+    if seed > (1 << 53) - 1 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_parameter",
+            format!("seed: {seed} is out of range; expected 0 to 9007199254740991"),
+        )
+        .field("seed"));
+    }
+    let top = req.top_chains.unwrap_or(10);
+    if top > 50 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_parameter",
+            format!("top_chains: {top} is out of range; expected 0 to 50"),
+        )
+        .field("top_chains"));
+    }
+    let mut honour =
+        foedus_scenario::Honour::all(probability("honour_all", req.honour_all.unwrap_or(0.75))?);
+    if let Some(h) = &req.honour {
+        for (name, v) in [
+            ("defense", h.defense),
+            ("offense", h.offense),
+            ("neutrality", h.neutrality),
+            ("nonaggression", h.nonaggression),
+        ] {
+            if let Some(p) = v {
+                let p = probability(&format!("honour.{name}"), p)?;
+                honour
+                    .set(name, p)
+                    .map_err(|m| ApiError::param(&format!("honour.{name}"), m))?;
+            }
+        }
+    }
+    let options = SimOptions {
+        runs,
+        seed,
+        honour,
+        possibly: match req.possibly.unwrap_or(PossiblyParam::AsTriggered) {
+            PossiblyParam::AsTriggered => foedus_scenario::Possibly::AsTriggered,
+            PossiblyParam::Ignore => foedus_scenario::Possibly::Ignore,
+        },
+        top_chains: top as usize,
+    };
+    let sim = heavy(&app, move || {
+        let index = casus_index(&snap);
+        foedus_scenario::simulate(&index, &s, &options).map_err(scenario_error)
+    })
+    .await?;
+    Ok(json_ok(&sim))
+}
+
+/// The calendar's window and format.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CalendarQuery {
+    /// First day (YYYY-MM-DD or `today`; default today).
+    #[param(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|today)$")]
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD; default one year after `from`; at most 50 years after it).
+    #[param(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|today)$")]
+    pub to: Option<String>,
+    /// Only agreements of this state.
+    pub party: Option<String>,
+    /// `json` (default) or `ics` (RFC 5545, for calendar applications).
+    #[param(inline)]
+    pub format: Option<CalendarFormat>,
+}
+
+/// The formats of the calendar.
+#[derive(Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarFormat {
+    /// JSON.
+    Json,
+    /// iCalendar.
+    Ics,
+}
+
+/// The renewal and notice calendar: entries into force, expiries, tacit renewals and their notice deadlines, notices taking effect, in a window.
+#[utoipa::path(get, path = "/api/v1/calendar", tag = "scenarios", params(CalendarQuery),
+    responses(
+        (status = 200, description = "The dates in the window, computed by the lifecycle engine", content(
+            (Object = "application/json"),
+            (String = "text/calendar"))),
+        (status = 400, description = "A bad parameter, named", body = ErrorBody)))]
+async fn calendar(
+    State(app): State<Shared>,
+    Query(q): Query<CalendarQuery>,
+) -> ApiResult<Response> {
+    let from = q
+        .from
+        .as_deref()
+        .map(|d| date_param("from", d))
+        .transpose()?
+        .unwrap_or_else(crate::today);
+    let until = match q.to.as_deref() {
+        Some(d) => date_param("to", d)?,
+        None => from.saturating_add(jiff::ToSpan::years(1)),
+    };
+    if until < from {
+        return Err(ApiError::param(
+            "to",
+            format!("the window {from} to {until} is empty: expected `to` no earlier than `from`"),
+        ));
+    }
+    if until > from.saturating_add(jiff::ToSpan::years(50)) {
+        return Err(ApiError::param(
+            "to",
+            "the window is longer than 50 years; ask for a shorter one",
+        ));
+    }
+    let snap = app.snapshot();
+    let party = q
+        .party
+        .as_deref()
+        .map(|p| resolve_state(&snap.registry, "party", p))
+        .transpose()?;
+    let format = q.format.unwrap_or(CalendarFormat::Json);
+    let cal = blocking(move || {
+        foedus_scenario::calendar(&snap.registry, from, until, party).map_err(scenario_error)
+    })
+    .await?;
+    if format == CalendarFormat::Ics {
+        let text = foedus_scenario::ics::to_ics(&cal, jiff::Timestamp::now());
+        return Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/calendar; charset=utf-8"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_static("attachment; filename=\"foedus-calendar.ics\""),
+                ),
+            ],
+            text,
+        )
+            .into_response());
+    }
+    Ok(json_ok(&cal))
+}
+
+// ---------------------------------------------------------------------------
+// Networks and blocs (foedus-network), similarity (foedus-similarity).
+
+use foedus_network::{BlocOptions, Blocs, Metrics, NetworkError, NetworkOptions, Networks, Ties};
+
+/// Every year's network for one tie type over the years the data cover, its
+/// measures and its blocs: computed once per snapshot and tie type.
+pub struct NetAll {
+    networks: Networks,
+    metrics: Metrics,
+    blocs: Blocs,
+    /// (year, code) -> bloc id.
+    bloc_of: std::collections::HashMap<(i16, u16), u32>,
+}
+
+fn ties_param(t: Option<&str>) -> Result<Ties, ApiError> {
+    t.unwrap_or("defense")
+        .parse::<Ties>()
+        .map_err(|e| ApiError::param("ties", e.to_string()))
+}
+
+fn network_error(e: NetworkError) -> ApiError {
+    match e {
+        NetworkError::UnknownTies(_) => ApiError::param("ties", e.to_string()),
+        NetworkError::YearsOutside { .. } => ApiError::param("year", e.to_string()),
+        NetworkError::Panel(p) => crate::api::panels::panel_error(p),
+    }
+}
+
+/// The years every network can cover: ATOP's years within the COW system's.
+fn network_span(snap: &Snapshot) -> Result<(i16, i16), ApiError> {
+    let r = &snap.registry;
+    let atop = r.source("atop").and_then(|s| s.span).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_loaded",
+            "alliance networks need the ATOP data, which is not loaded: run `foedus import atop PATH` (or `foedus import all ../shared/data`)",
+        )
+    })?;
+    let system = r.source("cow-states").and_then(|s| s.span).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_loaded",
+            "alliance networks need the COW state system, which is not loaded: run `foedus import cow-states PATH`",
+        )
+    })?;
+    let from = atop.0.max(system.0).max(1816);
+    let to = atop.1.min(system.1);
+    if from > to {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_loaded",
+            "ATOP's years and the state system's years do not overlap",
+        ));
+    }
+    Ok((from, to))
+}
+
+/// The networks of every year for a tie type (computed on first use).
+pub fn net_all(snap: &Snapshot, ties: Ties) -> Result<std::sync::Arc<NetAll>, ApiError> {
+    let (from, to) = network_span(snap)?;
+    snap.cache.get_or(&format!("net:{}", ties.name()), || {
+        let networks = foedus_network::networks(
+            &snap.registry,
+            &NetworkOptions {
+                from,
+                to,
+                ties,
+                ..NetworkOptions::default()
+            },
+        )
+        .map_err(network_error)?;
+        let metrics = foedus_network::metrics(&networks);
+        let blocs = foedus_network::blocs(&networks, &metrics, &BlocOptions::default());
+        let mut bloc_of = std::collections::HashMap::new();
+        for b in &blocs.blocs {
+            for (year, members) in &b.members {
+                for c in members {
+                    bloc_of.insert((*year, *c), b.id);
+                }
+            }
+        }
+        Ok(NetAll {
+            networks,
+            metrics,
+            blocs,
+            bloc_of,
+        })
+    })
+}
+
+/// Computes what the first requests need (the casus foederis index, the defense
+/// and any-obligation networks of every year) ahead of them.
+pub fn warm(snap: &Snapshot) {
+    let _ = casus_index(snap);
+    let _ = net_all(snap, Ties::Defense);
+    let _ = net_all(snap, Ties::Any);
+}
+
+/// The network of one year.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NetworkQuery {
+    /// What makes a tie: defense (default), offense, neutral, nonagg, consul or any.
+    pub ties: Option<String>,
+    /// `json` (default) or `graphml`.
+    #[param(inline)]
+    pub format: Option<GraphFormat>,
+}
+
+/// The formats of a network.
+#[derive(Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum GraphFormat {
+    /// `{year, ties, summary, nodes, edges}`; each node has its measures and its bloc.
+    Json,
+    /// GraphML, for Gephi, Cytoscape, igraph, NetworkX.
+    Graphml,
+}
+
+/// The alliance network of a year: states (with degree, centralities, community and bloc) and ties by obligation type.
+#[utoipa::path(get, path = "/api/v1/network/{year}", tag = "networks",
+    params(("year" = i32, Path, description = "The year (within ATOP's and the state system's years)", minimum = 1816, maximum = 2100, example = 2000), NetworkQuery),
+    responses(
+        (status = 200, description = "The network", content(
+            (Object = "application/json"),
+            (String = "application/graphml+xml"))),
+        (status = 400, description = "A bad parameter, named", body = ErrorBody),
+        (status = 422, description = "ATOP or the state system is not loaded", body = ErrorBody)))]
+async fn network_year(
+    State(app): State<Shared>,
+    axum::extract::Path(year): axum::extract::Path<String>,
+    Query(q): Query<NetworkQuery>,
+) -> ApiResult<Response> {
+    let year: i32 = year.trim().parse().map_err(|_| {
+        ApiError::param(
+            "year",
+            format!(
+                "found `{}`; expected a year such as 2000",
+                year.chars().take(20).collect::<String>()
+            ),
+        )
+    })?;
+    let year = crate::extract::year_param("year", year, 1816, 2100)?;
+    let ties = ties_param(q.ties.as_deref())?;
+    let format = q.format.unwrap_or(GraphFormat::Json);
+    let snap = app.snapshot();
+    let all = match snap.cache.peek::<NetAll>(&format!("net:{}", ties.name())) {
+        Some(all) => all,
+        None => heavy(&app, move || net_all(&snap, ties)).await?,
+    };
+    let i = all
+        .networks
+        .years
+        .iter()
+        .position(|g| g.year == year)
+        .ok_or_else(|| {
+            let (a, b) = (
+                all.networks.years.first().map_or(0, |g| g.year),
+                all.networks.years.last().map_or(0, |g| g.year),
+            );
+            ApiError::param(
+                "year",
+                format!("{year} is outside the loaded data: networks cover {a}–{b}"),
+            )
+        })?;
+    let g = &all.networks.years[i];
+    let states: Vec<_> = all
+        .metrics
+        .states
+        .iter()
+        .filter(|m| m.year == year)
+        .cloned()
+        .collect();
+    if format == GraphFormat::Graphml {
+        let text = foedus_network::export::graphml(g, &states, ties);
+        return Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/graphml+xml; charset=utf-8"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_static("attachment; filename=\"network.graphml\""),
+                ),
+            ],
+            text,
+        )
+            .into_response());
+    }
+    let mut doc = foedus_network::export::json(g, &all.metrics.years[i], &states, ties);
+    if let Some(nodes) = doc.get_mut("nodes").and_then(|n| n.as_array_mut()) {
+        for n in nodes {
+            let code = n.get("code").and_then(|c| c.as_u64()).unwrap_or(0) as u16;
+            n["bloc"] = all
+                .bloc_of
+                .get(&(year, code))
+                .map_or(serde_json::Value::Null, |b| serde_json::json!(b));
+        }
+    }
+    Ok(json_ok(&doc))
+}
+
+/// The years and tie type of blocs.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct BlocsQuery {
+    /// What makes a tie: defense (default), offense, neutral, nonagg, consul or any.
+    pub ties: Option<String>,
+    /// First year (default: the first the data cover).
+    #[param(minimum = 1816, maximum = 2100)]
+    pub from: Option<i32>,
+    /// Last year (default: the last the data cover).
+    #[param(minimum = 1816, maximum = 2100)]
+    pub to: Option<i32>,
+}
+
+/// Alliance blocs over time: communities matched year to year, with their splits and merges.
+#[utoipa::path(get, path = "/api/v1/blocs", tag = "networks", params(BlocsQuery),
+    responses(
+        (status = 200, description = "Blocs living in the years asked, and the splits and merges among them", body = Object),
+        (status = 400, description = "A bad parameter, named", body = ErrorBody),
+        (status = 422, description = "ATOP or the state system is not loaded", body = ErrorBody)))]
+async fn blocs(State(app): State<Shared>, Query(q): Query<BlocsQuery>) -> ApiResult<Response> {
+    let ties = ties_param(q.ties.as_deref())?;
+    let from = q
+        .from
+        .map(|y| crate::extract::year_param("from", y, 1816, 2100))
+        .transpose()?;
+    let to =
+        q.to.map(|y| crate::extract::year_param("to", y, 1816, 2100))
+            .transpose()?;
+    if let (Some(a), Some(b)) = (from, to)
+        && a > b
+    {
+        return Err(ApiError::param(
+            "to",
+            format!("the year range {a}–{b} is empty: expected `from` no later than `to`"),
+        ));
+    }
+    let snap = app.snapshot();
+    let all = match snap.cache.peek::<NetAll>(&format!("net:{}", ties.name())) {
+        Some(all) => all,
+        None => heavy(&app, move || net_all(&snap, ties)).await?,
+    };
+    let (a, b) = (from.unwrap_or(i16::MIN), to.unwrap_or(i16::MAX));
+    let mut out = all.blocs.clone();
+    out.blocs.retain(|x| x.last >= a && x.first <= b);
+    for x in &mut out.blocs {
+        x.members.retain(|y, _| *y >= a && *y <= b);
+    }
+    out.events.retain(|e| e.year >= a && e.year <= b);
+    Ok(json_ok(&serde_json::json!({
+        "ties": ties.name(),
+        "blocs": out.blocs,
+        "events": out.events,
+    })))
+}
+
+/// Which network table.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NetworkTableQuery {
+    /// `years` (one row per year: density, transitivity, components, modularity...), `states` (one row per state-year: degree, centralities, community) or `edges` (the ties).
+    #[param(inline)]
+    pub table: Option<NetworkTable>,
+    /// What makes a tie: defense (default), offense, neutral, nonagg, consul or any.
+    pub ties: Option<String>,
+    /// First year (default: the first the data cover).
+    #[param(minimum = 1816, maximum = 2100)]
+    pub from: Option<i32>,
+    /// Last year.
+    #[param(minimum = 1816, maximum = 2100)]
+    pub to: Option<i32>,
+    /// `csv` (default) or `parquet`.
+    #[param(inline)]
+    pub format: Option<crate::api::panels::TableFormat>,
+}
+
+/// The network tables.
+#[derive(Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkTable {
+    /// One row per year.
+    Years,
+    /// One row per state-year.
+    States,
+    /// One row per tie and year.
+    Edges,
+}
+
+/// Network tables (per year, per state-year, or the ties) streamed as CSV or Parquet.
+#[utoipa::path(get, path = "/api/v1/panels/network", tag = "panels", params(NetworkTableQuery),
+    responses(
+        (status = 200, description = "The table", content(
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.apache.parquet"))),
+        (status = 400, description = "A bad parameter, named", body = ErrorBody),
+        (status = 422, description = "ATOP or the state system is not loaded", body = ErrorBody)))]
+async fn network_tables(
+    State(app): State<Shared>,
+    Query(q): Query<NetworkTableQuery>,
+) -> ApiResult<Response> {
+    let ties = ties_param(q.ties.as_deref())?;
+    let from = q
+        .from
+        .map(|y| crate::extract::year_param("from", y, 1816, 2100))
+        .transpose()?;
+    let to =
+        q.to.map(|y| crate::extract::year_param("to", y, 1816, 2100))
+            .transpose()?;
+    let table = q.table.unwrap_or(NetworkTable::Years);
+    let format = q.format.unwrap_or_default();
+    let snap = app.snapshot();
+    let (lo, hi) = network_span(&snap)?;
+    let (a, b) = (from.unwrap_or(lo), to.unwrap_or(hi));
+    if a > b {
+        return Err(ApiError::param(
+            "to",
+            format!("the year range {a}–{b} is empty: expected `from` no later than `to`"),
+        ));
+    }
+    if a < lo || b > hi {
+        return Err(ApiError::param(
+            if a < lo { "from" } else { "to" },
+            format!("{a}–{b} is outside the loaded data: networks cover {lo}–{hi}"),
+        ));
+    }
+    let all = match snap.cache.peek::<NetAll>(&format!("net:{}", ties.name())) {
+        Some(all) => all,
+        None => heavy(&app, move || net_all(&snap, ties)).await?,
+    };
+    let batch = match table {
+        NetworkTable::Years => all.metrics.years_batch(),
+        NetworkTable::States => all.metrics.states_batch(foedus_domain::state::System::Cow),
+        NetworkTable::Edges => all.networks.edges_batch(),
+    };
+    let batch =
+        filter_years(&batch, a, b).map_err(|e| ApiError::internal("the network table", e))?;
+    let name = match table {
+        NetworkTable::Years => "network-years",
+        NetworkTable::States => "network-states",
+        NetworkTable::Edges => "network-edges",
+    };
+    Ok(crate::api::panels::stream_table(
+        format,
+        name,
+        move |w, f| {
+            foedus_dataset::write_to(
+                w,
+                f,
+                batch.schema(),
+                std::slice::from_ref(&batch),
+                "response",
+            )
+            .map_err(|e| e.to_string())
+        },
+    ))
+}
+
+/// The rows of a table whose `year` column is within `a..=b`.
+fn filter_years(
+    batch: &foedus_dataset::RecordBatch,
+    a: i16,
+    b: i16,
+) -> Result<foedus_dataset::RecordBatch, String> {
+    use foedus_dataset::arrow_array::{Array, BooleanArray, Int32Array};
+    let col = batch
+        .column_by_name("year")
+        .ok_or("the table has no year column")?;
+    let years = col
+        .as_any()
+        .downcast_ref::<Int32Array>()
+        .ok_or("the year column is not Int32")?;
+    let mask: BooleanArray = (0..years.len())
+        .map(|i| Some(years.is_valid(i) && (i32::from(a)..=i32::from(b)).contains(&years.value(i))))
+        .collect();
+    foedus_dataset::arrow_select::filter::filter_record_batch(batch, &mask)
+        .map_err(|e| e.to_string())
+}
+
+/// The parameters of the similarity panel.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SimilarityQuery {
+    /// `csv` (default) or `parquet`.
+    #[param(inline)]
+    pub format: Option<crate::api::panels::TableFormat>,
+    /// First year (default 1816).
+    #[param(minimum = 1816, maximum = 2030)]
+    pub from: Option<i32>,
+    /// Last year (default 2016).
+    #[param(minimum = 1816, maximum = 2030)]
+    pub to: Option<i32>,
+    /// Directed rows, both orders (default false: `ccode1 < ccode2`).
+    pub directed: Option<bool>,
+    /// Measures, comma-separated (default all): sallyvus, sallyvua, sallybus, sallybua, sallyvwa, sallybwa, pallyv, pallyb, kallyv, kallyb, taub.
+    pub measures: Option<String>,
+}
+
+/// Alliance portfolio similarity for every dyad-year (S, Scott's pi, Cohen's kappa, Kendall's tau-b), streamed as CSV or Parquet.
+#[utoipa::path(get, path = "/api/v1/panels/similarity", tag = "panels", params(SimilarityQuery),
+    responses(
+        (status = 200, description = "The table", content(
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.apache.parquet"))),
+        (status = 400, description = "A bad parameter, named", body = ErrorBody),
+        (status = 422, description = "ATOP (or NMC, for weighted measures) is not loaded", body = ErrorBody)))]
+async fn similarity_panel(
+    State(app): State<Shared>,
+    Query(q): Query<SimilarityQuery>,
+) -> ApiResult<Response> {
+    use foedus_similarity::{Measure, SimilarityError, SimilarityOptions};
+    let from = crate::extract::year_param("from", q.from.unwrap_or(1816), 1816, 2030)?;
+    let to = crate::extract::year_param("to", q.to.unwrap_or(2016), 1816, 2030)?;
+    if from > to {
+        return Err(ApiError::param(
+            "to",
+            format!("the year range {from}–{to} is empty: expected `from` no later than `to`"),
+        ));
+    }
+    let measures: Vec<Measure> = match q.measures.as_deref() {
+        None => Measure::ALL.to_vec(),
+        Some(m) => m
+            .split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(|x| {
+                x.parse::<Measure>()
+                    .map_err(|e| ApiError::param("measures", e.to_string()))
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    if measures.is_empty() {
+        return Err(ApiError::param("measures", "expected at least one measure"));
+    }
+    let options = SimilarityOptions {
+        panel: foedus_panel::PanelOptions {
+            from,
+            to,
+            directed: q.directed.unwrap_or(false),
+            ..foedus_panel::PanelOptions::default()
+        },
+        measures,
+        ..SimilarityOptions::default()
+    };
+    let format = q.format.unwrap_or_default();
+    let snap = app.snapshot();
+    let keep = snap.clone();
+    let panel = heavy(&app, move || {
+        foedus_similarity::similarity(&snap.registry, &options).map_err(|e| match e {
+            SimilarityError::UnknownMeasure(_) => ApiError::param("measures", e.to_string()),
+            SimilarityError::YearsOutside { .. } => ApiError::param("from", e.to_string()),
+            SimilarityError::Panel(p) => crate::api::panels::panel_error(p),
+        })
+    })
+    .await?;
+    Ok(crate::api::panels::stream_table(
+        format,
+        "similarity",
+        move |w, f| {
+            let _keep = keep;
+            panel.write_to(w, f).map_err(|e| e.to_string())
+        },
+    ))
+}
