@@ -38,6 +38,8 @@ enum Command {
     Schema,
     /// Import a dataset into the registry (one transaction: all or nothing).
     Import(commands::import::Args),
+    /// Download the maintainers' published datasets, verify them and import them (one transaction).
+    Fetch(commands::fetch::Args),
     /// List what the registry holds: sources, versions, counts, spans.
     Sources(commands::sources::Args),
     /// List and show agreements in the registry.
@@ -51,6 +53,23 @@ enum Command {
     /// Research panels: state-years and dyad-years with variables added.
     #[command(subcommand)]
     Panel(commands::panel::Command),
+    /// Serve the HTTP API and the browser UI (loopback by default).
+    Serve(commands::serve::Args),
+    /// API tokens for writes through the HTTP service.
+    #[command(subcommand)]
+    Token(commands::token::Command),
+    /// The casus foederis of an attack: who is bound to act, stay out or consult, and on what condition.
+    Obligations(commands::obligations::Args),
+    /// Escalation cascades through alliance obligations, over many seeded runs.
+    Simulate(commands::simulate::Args),
+    /// Expiries, renewals, notice deadlines and other computed dates ahead (table, JSON or iCalendar).
+    Calendar(commands::calendar::Args),
+    /// Alliance portfolio similarity for every dyad-year (S, pi, kappa, tau-b).
+    Similarity(commands::similarity::Args),
+    /// Alliance networks year by year: ties, density, centralities, communities.
+    Network(commands::network::Args),
+    /// Alliance blocs over time: communities matched year to year, splits and merges.
+    Blocs(commands::blocs::Args),
 }
 
 fn main() -> ExitCode {
@@ -61,11 +80,20 @@ fn main() -> ExitCode {
         Command::Timeline(args) => commands::timeline::run(args),
         Command::Schema => commands::schema(),
         Command::Import(args) => commands::import::run(args, db),
+        Command::Fetch(args) => commands::fetch::run(args, db),
         Command::Sources(args) => commands::sources::run(args, db),
         Command::Agreement(cmd) => commands::agreement::run(cmd, db),
         Command::State(cmd) => commands::state::run(cmd, db),
         Command::Export(args) => commands::export::run(args, db),
-        Command::Panel(cmd) => commands::panel::run(cmd, db, &|_| None),
+        Command::Serve(args) => commands::serve::run(args, db),
+        Command::Token(cmd) => commands::token::run(cmd, db),
+        Command::Panel(cmd) => commands::panel::run(cmd, db, &commands::similarity::extra),
+        Command::Obligations(args) => commands::obligations::run(args, db),
+        Command::Simulate(args) => commands::simulate::run(args, db),
+        Command::Calendar(args) => commands::calendar::run(args, db),
+        Command::Similarity(args) => commands::similarity::run(args, db),
+        Command::Network(args) => commands::network::run(args, db),
+        Command::Blocs(args) => commands::blocs::run(args, db),
     };
     match result {
         Ok(code) => code,
@@ -83,5 +111,10 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             || c.downcast_ref::<csv::Error>().is_some_and(|ce| matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe))
             || c.downcast_ref::<serde_json::Error>().is_some_and(|je| je.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+            || c.downcast_ref::<foedus_dataset::WriteError>().is_some_and(|we| matches!(we, foedus_dataset::WriteError::Closed { .. }))
+            || c.downcast_ref::<foedus_panel::PanelError>().is_some_and(|p| p.is_closed_stream())
+            || c.downcast_ref::<foedus_similarity::SimilarityError>().is_some_and(|e| matches!(e, foedus_similarity::SimilarityError::Panel(p) if p.is_closed_stream()))
+            || c.downcast_ref::<foedus_network::NetworkError>().is_some_and(|e| matches!(e, foedus_network::NetworkError::Panel(p) if p.is_closed_stream()))
+
     })
 }

@@ -1,57 +1,18 @@
 //! The registry end to end on the real datasets: import, list, show, export and
 //! restore, bad input that leaves the database untouched, a killed import, panels.
 
-use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn data() -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} is missing (the shared datasets are not beside the project)",
-            p.display()
-        );
-        None
-    }
-}
-
-fn foedus(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("foedus").unwrap();
-    c.arg("--db").arg(db).env_remove("FOEDUS_DB");
-    c
-}
-
-fn stdout(c: &mut Command) -> String {
-    let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn imported(dir: &tempfile::TempDir) -> Option<PathBuf> {
-    let data = data()?;
-    let db = dir.path().join("r.sqlite");
-    foedus(&db)
-        .args(["import", "all"])
-        .arg(&data)
-        .assert()
-        .success();
-    Some(db)
-}
+mod common;
+use common::{data, foedus, imported_all, stdout};
 
 #[test]
 fn import_list_show_and_sources() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(db) = imported(&dir) else { return };
+    let Some(db) = imported_all(&dir) else { return };
     let sources = stdout(foedus(&db).args(["sources", "--format", "json"]));
     let v: serde_json::Value = serde_json::from_str(&sources).unwrap();
     let names: Vec<&str> = v
@@ -115,7 +76,7 @@ fn import_list_show_and_sources() {
 #[test]
 fn export_restore_export_is_identical() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(db) = imported(&dir) else { return };
+    let Some(db) = imported_all(&dir) else { return };
     let first = dir.path().join("first.json");
     foedus(&db).arg("export").arg(&first).assert().success();
     let fresh = dir.path().join("fresh.sqlite");
@@ -135,7 +96,7 @@ fn export_restore_export_is_identical() {
 #[test]
 fn reimporting_the_same_files_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(db) = imported(&dir) else { return };
+    let Some(db) = imported_all(&dir) else { return };
     foedus(&db)
         .args(["import", "atop"])
         .arg(data().unwrap().join("atop-5.1"))
@@ -150,7 +111,7 @@ fn reimporting_the_same_files_changes_nothing() {
 #[test]
 fn a_rejected_import_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(db) = imported(&dir) else { return };
+    let Some(db) = imported_all(&dir) else { return };
     let bad = dir.path().join("bad");
     std::fs::create_dir(&bad).unwrap();
     let text = std::fs::read_to_string(data().unwrap().join("nmc/NMC-60-abridged.csv")).unwrap();
@@ -237,7 +198,7 @@ fn a_killed_import_is_all_or_nothing() {
 #[test]
 fn panels_end_to_end() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(db) = imported(&dir) else { return };
+    let Some(db) = imported_all(&dir) else { return };
     let out = dir.path().join("p.parquet");
     foedus(&db)
         .args([
@@ -300,6 +261,28 @@ fn panels_end_to_end() {
     assert!(
         on.lines().any(|l| l.starts_with("255,300,1914-08-01,1,1")),
         "Germany owes Austria-Hungary defense on 1 August 1914"
+    );
+
+    // A reader that goes away (`foedus panel ... | head -1`) is not an error.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("foedus"))
+        .arg("--db")
+        .arg(&db)
+        .env_remove("FOEDUS_DB")
+        .args(["panel", "dyad-year", "--add", "atop,majors,nmc"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with(b"ccode1,ccode2,year,"));
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 

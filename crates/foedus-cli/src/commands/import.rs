@@ -90,15 +90,7 @@ pub fn run(args: Args, db: Option<&std::path::Path>) -> anyhow::Result<ExitCode>
     bar.finish_and_clear();
     for (item, c) in items.iter().zip(&changes) {
         print_changes(&item.name, &item.batch.version, c);
-        for note in item.batch.notes.iter().take(5) {
-            println!("    note: {note}");
-        }
-        if item.batch.notes.len() > 5 {
-            println!(
-                "    ({} more notes: see `foedus sources --log`)",
-                item.batch.notes.len() - 5
-            );
-        }
+        print_notes(&item.batch.notes);
     }
     eprintln!(
         "done in {:.2} s ({})",
@@ -153,7 +145,21 @@ fn read_all(dir: &std::path::Path) -> anyhow::Result<Vec<Item>> {
     Ok(items)
 }
 
-fn print_changes(name: &str, version: &str, c: &Changes) {
+/// Prints the first few of an import's notes; the rest are in the source log.
+pub(crate) fn print_notes(notes: &[String]) {
+    for note in notes.iter().take(5) {
+        println!("    note: {note}");
+    }
+    if notes.len() > 5 {
+        println!(
+            "    ({} more notes: see `foedus sources --log`)",
+            notes.len() - 5
+        );
+    }
+}
+
+/// Prints what one source's import changed in the registry.
+pub(crate) fn print_changes(name: &str, version: &str, c: &Changes) {
     if c.unchanged {
         println!("{name} {version}: already imported; nothing changed");
         return;

@@ -1,13 +1,22 @@
 //! One module per subcommand.
 
 pub mod agreement;
+pub mod blocs;
+pub mod calendar;
 pub mod check;
 pub mod export;
+pub mod fetch;
 pub mod import;
+pub mod network;
+pub mod obligations;
 pub mod panel;
+pub mod serve;
+pub mod similarity;
+pub mod simulate;
 pub mod sources;
 pub mod state;
 pub mod timeline;
+pub mod token;
 
 use std::process::ExitCode;
 
