@@ -44,7 +44,12 @@ pub use states::{StateYears, create_state_years};
 pub use vars::{Columns, Variables};
 
 /// Rows per chunk when a panel is written: one Parquet row group each.
-pub const CHUNK: usize = 1 << 18;
+///
+/// Measured on the full dyad-year panel (1.9 million rows, 23 columns): 2^16 rows
+/// took 0.39 s end to end against 0.47 s for 2^18, because a chunk's arrays and
+/// encoders then fit in memory the allocator already has, where larger chunks
+/// keep asking the kernel for fresh (zeroed) pages.
+pub const CHUNK: usize = 1 << 16;
 
 /// What panel to build.
 #[derive(Clone, Debug, PartialEq, Eq)]
