@@ -1,8 +1,11 @@
 //! Builds the browser UI (`ui/` at the workspace root) with npm when `ui/dist` is
 //! missing or older than its sources, then points the crate at the files to embed.
 //!
-//! `npm ci` installs exactly what `ui/package-lock.json` pins; `npm run build` runs
-//! Vite. If npm is missing or fails, the crate still builds: it embeds a page that
+//! `npm install` installs what `ui/package-lock.json` pins (not `npm ci`: it refuses
+//! the lockfile because Vite's Windows-only optional dependency
+//! `napi-windows-process-start-time` is missing from the npm registry this project
+//! is built against, so the lockfile cannot list it); `npm run build` runs Vite.
+//! If npm is missing or fails, the crate still builds: it embeds a page that
 //! says how to build the UI, and the API works as ever. `FOEDUS_SKIP_UI_BUILD=1`
 //! skips npm and embeds `ui/dist` as it is (or that page).
 
@@ -51,7 +54,7 @@ fn main() {
 const MISSING: &str = r#"<!doctype html><meta charset="utf-8"><title>foedus</title>
 <body style="font:16px system-ui;margin:40px;max-width:640px">
 <h1>foedus</h1><p>The browser UI was not built into this binary (npm was not available when it was compiled).
-Build it with <code>npm ci &amp;&amp; npm run build</code> in <code>ui/</code>, then rebuild foedus.</p>
+Build it with <code>npm install &amp;&amp; npm run build</code> in <code>ui/</code>, then rebuild foedus.</p>
 <p>The API works: see <a href="/api/v1/docs">/api/v1/docs</a>.</p></body>"#;
 
 fn newest(path: &Path) -> Option<SystemTime> {
@@ -137,7 +140,7 @@ fn build_ui(ui: &Path) -> Result<(), String> {
         _ => true,
     };
     if lock_newer {
-        run(ui, &["ci", "--no-audit", "--no-fund"])?;
+        run(ui, &["install", "--no-audit", "--no-fund"])?;
     }
     run(ui, &["run", "build"])
 }

@@ -27,7 +27,7 @@ let chromium;
 try {
   ({ chromium } = await import('playwright-core'));
 } catch {
-  console.error('e2e: playwright-core is not installed: run `npm ci` in ui/');
+  console.error('e2e: playwright-core is not installed: run `npm install` in ui/');
   process.exit(2);
 }
 

@@ -4,7 +4,7 @@
 //! year slider, runs a scenario, checks what is shown and saves a screenshot of
 //! each page under docs/screenshots/.
 //!
-//! Needs node, `npm ci` in ui/ and /usr/bin/chromium (.ci/run installs them);
+//! Needs node, `npm install` in ui/ and /usr/bin/chromium (.ci/run installs them);
 //! fails saying what is missing, unless FOEDUS_SKIP_BROWSER=1.
 
 mod common;
@@ -23,7 +23,7 @@ fn browser_pages_in_headless_chromium() {
         missing.push("node (Node.js)");
     }
     if !root.join("ui/node_modules/playwright-core").is_dir() {
-        missing.push("ui/node_modules (run `npm ci` in ui/)");
+        missing.push("ui/node_modules (run `npm install` in ui/)");
     }
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !std::path::Path::new(&chromium).exists() {
