@@ -10,7 +10,10 @@
 //! owe each other nothing are kept, with no obligation bits. Hand-written
 //! records join in, except those that restate an ATOP alliance already loaded.
 
-use std::collections::HashMap;
+/// The alliance dyad-years are a few hundred thousand small integer keys, hashed
+/// millions of times per panel: std's SipHash was a twentieth of a panel's run
+/// (callgrind), so these maps use foldhash, made for such keys.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 use jiff::civil::Date;
 
@@ -171,7 +174,7 @@ fn dyad_years_of(a: &Agreement, coverage: (i16, i16), horizon: Date) -> Option<L
     };
     let (y0, y1) = coverage;
     // The ATOP-type obligations by (phase, obligor, beneficiary): each pair looks up its own.
-    let mut owed: Owed = HashMap::new();
+    let mut owed: Owed = HashMap::default();
 
     for o in &a.obligations {
         if let Some(b) = bit(o.kind) {
@@ -181,7 +184,7 @@ fn dyad_years_of(a: &Agreement, coverage: (i16, i16), horizon: Date) -> Option<L
         }
     }
     // (obligor, beneficiary, year) → (phase, bits) within this agreement.
-    let mut local: HashMap<(u16, u16, i16), (u16, u8)> = HashMap::new();
+    let mut local: Local = HashMap::default();
     let mut phases: Vec<Option<u16>> = a.parties.iter().map(|p| p.phase).collect();
     phases.sort();
     phases.dedup();
