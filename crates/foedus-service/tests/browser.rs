@@ -2,7 +2,8 @@
 //! and runs `node ui/tests/e2e.mjs` (playwright-core driving Debian's chromium),
 //! which opens every page, searches, opens an agreement, moves the network's
 //! year slider, runs a scenario, checks what is shown and saves a screenshot of
-//! each page under docs/screenshots/.
+//! each page: into a temporary directory, or into docs/screenshots/ with
+//! FOEDUS_UPDATE_SCREENSHOTS=1 (so a test run leaves the working tree as it was).
 //!
 //! Needs node, `npm install` in ui/ and /usr/bin/chromium (.ci/run installs them);
 //! fails saying what is missing, unless FOEDUS_SKIP_BROWSER=1.
@@ -36,11 +37,17 @@ fn browser_pages_in_headless_chromium() {
     );
     let t = common::TestApp::new();
     let addr = common::serve(&t);
+    let scratch = tempfile::tempdir().expect("a temporary directory");
+    let shots = if std::env::var("FOEDUS_UPDATE_SCREENSHOTS").is_ok_and(|v| v == "1") {
+        root.join("docs/screenshots")
+    } else {
+        scratch.path().to_path_buf()
+    };
     let out = Command::new("node")
         .arg("--test-reporter=spec")
         .arg(root.join("ui/tests/e2e.mjs"))
         .env("FOEDUS_URL", format!("http://{addr}"))
-        .env("SCREENSHOTS", root.join("docs/screenshots"))
+        .env("SCREENSHOTS", &shots)
         .env("CHROMIUM", &chromium)
         .current_dir(root.join("ui"))
         .output()
