@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use arrow_array::{self, RecordBatch};
+pub use arrow_buffer;
 pub use arrow_schema::{self, DataType, Field, Schema, SchemaRef};
 pub use arrow_select;
 

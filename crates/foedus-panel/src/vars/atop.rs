@@ -4,7 +4,10 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use foedus_dataset::Field;
-use foedus_dataset::arrow_array::ArrayRef;
+use std::sync::Arc;
+
+use foedus_dataset::arrow_array::{ArrayRef, Int32Array};
+use foedus_dataset::arrow_buffer::{BooleanBufferBuilder, NullBuffer};
 use foedus_domain::registry::Registry;
 
 use super::{Columns, Variables, empty_columns, int_fields, ints, require};
@@ -95,7 +98,11 @@ impl Columns<DyadYears> for DyadColumns {
     }
 
     fn compute(&self, panel: &DyadYears, rows: Range<usize>) -> Vec<ArrayRef> {
-        let mut cols: Vec<Vec<Option<i32>>> = empty_columns(6, rows.len());
+        // Six columns share one validity (missing outside ATOP's years): built once,
+        // values written straight into their buffers (callgrind: a third of the
+        // instructions of a vector of options per column).
+        let mut cols: Vec<Vec<i32>> = empty_columns(6, rows.len());
+        let mut valid = BooleanBufferBuilder::new(rows.len());
         for (y, i, j) in panel.rows_in(rows) {
             let (m, matrix) = &self.matrices.years[y];
             let forward = matrix[i * m + j];
@@ -108,16 +115,18 @@ impl Columns<DyadYears> for DyadColumns {
                     (x, z) => x | z,
                 }
             };
-            if value == MISSING {
-                cols.iter_mut().for_each(|c| c.push(None));
-                continue;
-            }
-            cols[0].push(Some(i32::from(value != NONE)));
+            valid.append(value != MISSING);
+            let allied = value != NONE && value != MISSING;
+            cols[0].push(i32::from(allied));
             for (k, (_, bit, _)) in OBLIGATIONS.iter().enumerate() {
-                cols[k + 1].push(Some(i32::from(value != NONE && value & bit != 0)));
+                cols[k + 1].push(i32::from(allied && value & bit != 0));
             }
         }
-        cols.into_iter().map(ints).collect()
+        let nulls = NullBuffer::new(valid.finish());
+        let nulls = (nulls.null_count() > 0).then_some(nulls);
+        cols.into_iter()
+            .map(|c| Arc::new(Int32Array::new(c.into(), nulls.clone())) as ArrayRef)
+            .collect()
     }
 }
 
