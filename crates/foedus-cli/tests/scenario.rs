@@ -170,7 +170,7 @@ fn bad_input_fails_with_a_reason() {
             "--date",
             "1914-08-01",
         ],
-        "the registry covers starter 1950–2025",
+        "the registry covers starter 1950 on (a register kept current)",
     );
     fails(
         &[

@@ -68,6 +68,18 @@ pub struct SourceInfo {
     pub span: Option<(i16, i16)>,
 }
 
+/// The sources whose records are a register kept current by hand (the starter
+/// registry, hand-written records, edits through the service), not a dataset
+/// closed at a last year: they speak for today as well as for their last event.
+pub const REGISTERS: [&str; 3] = ["starter", "records", "registry-edits"];
+
+impl SourceInfo {
+    /// True if the source is a register kept current ([`REGISTERS`]).
+    pub fn is_register(&self) -> bool {
+        REGISTERS.contains(&self.source.as_str())
+    }
+}
+
 /// The immutable snapshot analyses run on.
 #[derive(Clone, Debug, Default)]
 pub struct Registry {

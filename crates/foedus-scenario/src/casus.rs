@@ -235,6 +235,16 @@ pub struct Coverage {
     pub source: String,
     /// First and last year.
     pub span: Option<(i16, i16)>,
+    /// A register kept current by hand (the starter, records, edits): it speaks for
+    /// every year from its first on, today included.
+    pub register: bool,
+}
+
+impl Coverage {
+    fn covers(&self, year: i16) -> bool {
+        self.span
+            .is_some_and(|(a, b)| a <= year && (year <= b || self.register))
+    }
 }
 
 /// The obligations of a registry snapshot, indexed for scenarios. Built once per
@@ -360,6 +370,7 @@ impl CasusFoederis {
             .map(|s| Coverage {
                 source: s.source.clone(),
                 span: s.span,
+                register: s.is_register(),
             })
             .collect();
         let cinc = registry
@@ -456,6 +467,9 @@ impl CasusFoederis {
         self.coverage
             .iter()
             .map(|c| match c.span {
+                Some((a, _)) if c.register => {
+                    format!("{} {a} on (a register kept current)", c.source)
+                }
                 Some((a, b)) => format!("{} {a}–{b}", c.source),
                 None => format!("{} (no span recorded)", c.source),
             })
@@ -479,10 +493,10 @@ impl CasusFoederis {
             return Err(ScenarioError::ZeroAttackers);
         }
         let year = s.date.year();
-        let spans: Vec<(i16, i16)> = self.coverage.iter().filter_map(|c| c.span).collect();
+        let dated: Vec<&Coverage> = self.coverage.iter().filter(|c| c.span.is_some()).collect();
         // Agreements whose source is not recorded (hand-built registries) cover any day.
         if (self.coverage.is_empty() && self.entries.is_empty())
-            || (!spans.is_empty() && !spans.iter().any(|(a, b)| *a <= year && year <= *b))
+            || (!dated.is_empty() && !dated.iter().any(|c| c.covers(year)))
         {
             return Err(ScenarioError::DateOutsideData {
                 date: s.date,
@@ -634,7 +648,7 @@ impl CasusFoederis {
         let beyond: Vec<String> = self
             .coverage
             .iter()
-            .filter(|c| c.span.is_some_and(|(_, b)| b < year))
+            .filter(|c| !c.register && c.span.is_some_and(|(_, b)| b < year))
             .map(|c| c.source.clone())
             .collect();
         if !beyond.is_empty() {

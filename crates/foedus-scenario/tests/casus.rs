@@ -499,6 +499,57 @@ fn a_date_outside_the_data_says_what_the_registry_covers() {
     assert!(matches!(err, ScenarioError::DateOutsideData { .. }));
     assert!(err.to_string().contains("atop 1815–2018"), "{err}");
     assert!(index.evaluate(&attack()).is_ok());
+    // ATOP ends in 2018: a day in 2030 is outside what it can say.
+    let after = Scenario::new(Ccode(GMY), Ccode(RUS), date(2030, 1, 1));
+    assert!(matches!(
+        index.evaluate(&after),
+        Err(ScenarioError::DateOutsideData { .. })
+    ));
+}
+
+#[test]
+fn a_register_kept_current_speaks_for_today() {
+    use foedus_domain::registry::{Registry, SourceInfo};
+    let registry = |source: &str| {
+        let a = pact("p", FRN, RUS, "1894-01-04");
+        let id = a.id.clone();
+        Registry::new(
+            support::states(),
+            vec![a],
+            vec![],
+            vec![],
+            vec![SourceInfo {
+                source: source.into(),
+                version: "1".into(),
+                span: Some((1894, 1920)),
+            }],
+        )
+        .with_origins([(id, source.to_string())].into())
+    };
+    let later = Scenario::new(Ccode(GMY), Ccode(RUS), date(2030, 1, 1));
+    // The starter registry's last event was in 1920, but it is a register: 2030 is asked
+    // of it, and its open-ended alliance still binds.
+    let e = CasusFoederis::index(&registry("starter"))
+        .evaluate(&later)
+        .unwrap();
+    assert!(e.notes[0].contains("starter 1894 on"), "{:?}", e.notes);
+    assert!(
+        !e.notes.iter().any(|n| n.contains("ends before")),
+        "{:?}",
+        e.notes
+    );
+    // A dataset with the same span is closed at its last year.
+    let err = CasusFoederis::index(&registry("atop"))
+        .evaluate(&later)
+        .unwrap_err();
+    assert!(err.to_string().contains("atop 1894–1920"), "{err}");
+    // Before a register's first year there is nothing to say.
+    let before = Scenario::new(Ccode(GMY), Ccode(RUS), date(1850, 1, 1));
+    assert!(
+        CasusFoederis::index(&registry("starter"))
+            .evaluate(&before)
+            .is_err()
+    );
 }
 
 #[test]
