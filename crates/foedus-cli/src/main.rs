@@ -111,10 +111,5 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             || c.downcast_ref::<csv::Error>().is_some_and(|ce| matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe))
             || c.downcast_ref::<serde_json::Error>().is_some_and(|je| je.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
-            || c.downcast_ref::<foedus_dataset::WriteError>().is_some_and(|we| matches!(we, foedus_dataset::WriteError::Closed { .. }))
-            || c.downcast_ref::<foedus_panel::PanelError>().is_some_and(|p| p.is_closed_stream())
-            || c.downcast_ref::<foedus_similarity::SimilarityError>().is_some_and(|e| matches!(e, foedus_similarity::SimilarityError::Panel(p) if p.is_closed_stream()))
-            || c.downcast_ref::<foedus_network::NetworkError>().is_some_and(|e| matches!(e, foedus_network::NetworkError::Panel(p) if p.is_closed_stream()))
-
     })
 }

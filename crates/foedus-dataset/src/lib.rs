@@ -46,10 +46,13 @@ pub enum WriteError {
         message: String,
     },
     /// The reader of a stream went away (`foedus ... | head`): not a failure of ours.
+    /// Its source is the broken pipe, so callers recognise it as any other.
     #[error("{path}: the reader closed the stream")]
     Closed {
         /// The path given.
         path: String,
+        /// The broken pipe.
+        source: std::io::Error,
     },
     /// Encoding failed.
     #[error("{path}: cannot encode the dataset: {message}")]
@@ -254,7 +257,10 @@ impl<W: Write + Send> Writer<W> {
 /// An error from the encoder, or [`WriteError::Closed`] when its cause was a closed pipe.
 fn encode_error(shown: &str, closed: &AtomicBool, message: String) -> WriteError {
     if closed.load(Ordering::Relaxed) {
-        WriteError::Closed { path: shown.into() }
+        WriteError::Closed {
+            path: shown.into(),
+            source: std::io::ErrorKind::BrokenPipe.into(),
+        }
     } else {
         WriteError::Encode {
             path: shown.into(),

@@ -119,16 +119,6 @@ pub enum PanelError {
     Arrow(String),
 }
 
-impl PanelError {
-    /// True when writing stopped because the reader of a stream went away.
-    pub fn is_closed_stream(&self) -> bool {
-        matches!(
-            self,
-            PanelError::Write(foedus_dataset::WriteError::Closed { .. })
-        )
-    }
-}
-
 /// A named column added to a panel.
 pub struct Column {
     /// The column name (peacesciencer's where it has one).
