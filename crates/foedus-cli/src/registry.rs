@@ -74,5 +74,6 @@ pub fn contribution<'a>(source: &'a str, batch: &'a Batch) -> Contribution<'a> {
         major_powers: &batch.major_powers,
         notes: &batch.notes,
         coverage: batch.coverage,
+        kept_current: batch.kept_current,
     }
 }

@@ -66,18 +66,11 @@ pub struct SourceInfo {
     pub version: String,
     /// The years its data cover (first, last), if it says.
     pub span: Option<(i16, i16)>,
-}
-
-/// The sources whose records are a register kept current by hand (the starter
-/// registry, hand-written records, edits through the service), not a dataset
-/// closed at a last year: they speak for today as well as for their last event.
-pub const REGISTERS: [&str; 3] = ["starter", "records", "registry-edits"];
-
-impl SourceInfo {
-    /// True if the source is a register kept current ([`REGISTERS`]).
-    pub fn is_register(&self) -> bool {
-        REGISTERS.contains(&self.source.as_str())
-    }
+    /// A register kept current by hand (the starter registry, hand-written records,
+    /// edits through the service), not a dataset closed at a last year: it speaks
+    /// for every year from its first on, today included.
+    #[serde(default)]
+    pub kept_current: bool,
 }
 
 /// The immutable snapshot analyses run on.

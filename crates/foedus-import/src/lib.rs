@@ -129,6 +129,9 @@ pub struct Batch {
     pub notes: Vec<String>,
     /// The years the source covers, where it says so (ATOP 5.1: 1815–2018; DCAD 1.0: 1980–2010).
     pub coverage: Option<(i16, i16)>,
+    /// A register kept current by hand (hand-written records, the starter registry),
+    /// not a dataset closed at a last year: it speaks for today as well.
+    pub kept_current: bool,
 }
 
 impl Batch {

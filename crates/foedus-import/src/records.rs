@@ -11,7 +11,10 @@ use crate::input::Input;
 /// The version is a digest of the records' contents, so the same files
 /// re-imported change nothing and an edited file counts as a new version.
 pub fn read(input: &Input, known: &Known) -> Result<Batch, ImportError> {
-    let mut batch = Batch::default();
+    let mut batch = Batch {
+        kept_current: true,
+        ..Batch::default()
+    };
     let mut ids = std::collections::BTreeMap::new();
     let files: Vec<_> = input
         .files

@@ -47,6 +47,7 @@ fn registry(sources: &[(Source, &str)]) -> Option<Registry> {
             source: s.name().into(),
             version: b.version.clone(),
             span: b.coverage,
+            kept_current: b.kept_current,
         });
         states.extend(b.states);
         for a in &b.agreements {

@@ -55,6 +55,7 @@ fn sources(names: &[(&str, i16, i16)]) -> Vec<SourceInfo> {
             source: s.into(),
             version: "t".into(),
             span: Some((a, b)),
+            kept_current: false,
         })
         .collect()
 }

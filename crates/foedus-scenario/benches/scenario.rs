@@ -31,6 +31,7 @@ fn registry() -> Registry {
             source: s.name().into(),
             version: b.version.clone(),
             span: b.coverage,
+            kept_current: b.kept_current,
         });
         for a in &b.agreements {
             origins.insert(a.id.clone(), s.name().to_string());

@@ -237,13 +237,13 @@ pub struct Coverage {
     pub span: Option<(i16, i16)>,
     /// A register kept current by hand (the starter, records, edits): it speaks for
     /// every year from its first on, today included.
-    pub register: bool,
+    pub kept_current: bool,
 }
 
 impl Coverage {
     fn covers(&self, year: i16) -> bool {
         self.span
-            .is_some_and(|(a, b)| a <= year && (year <= b || self.register))
+            .is_some_and(|(a, b)| a <= year && (year <= b || self.kept_current))
     }
 }
 
@@ -370,7 +370,7 @@ impl CasusFoederis {
             .map(|s| Coverage {
                 source: s.source.clone(),
                 span: s.span,
-                register: s.is_register(),
+                kept_current: s.kept_current,
             })
             .collect();
         let cinc = registry
@@ -467,7 +467,7 @@ impl CasusFoederis {
         self.coverage
             .iter()
             .map(|c| match c.span {
-                Some((a, _)) if c.register => {
+                Some((a, _)) if c.kept_current => {
                     format!("{} {a} on (a register kept current)", c.source)
                 }
                 Some((a, b)) => format!("{} {a}–{b}", c.source),
@@ -648,7 +648,7 @@ impl CasusFoederis {
         let beyond: Vec<String> = self
             .coverage
             .iter()
-            .filter(|c| !c.register && c.span.is_some_and(|(_, b)| b < year))
+            .filter(|c| !c.kept_current && c.span.is_some_and(|(_, b)| b < year))
             .map(|c| c.source.clone())
             .collect();
         if !beyond.is_empty() {

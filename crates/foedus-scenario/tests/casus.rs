@@ -483,11 +483,13 @@ fn a_date_outside_the_data_says_what_the_registry_covers() {
                 source: "atop".into(),
                 version: "5.1".into(),
                 span: Some((1815, 2018)),
+                kept_current: false,
             },
             SourceInfo {
                 source: "cow-states".into(),
                 version: "2016".into(),
                 span: Some((1816, 2016)),
+                kept_current: false,
             },
         ],
     )
@@ -522,6 +524,7 @@ fn a_register_kept_current_speaks_for_today() {
                 source: source.into(),
                 version: "1".into(),
                 span: Some((1894, 1920)),
+                kept_current: source == "starter",
             }],
         )
         .with_origins([(id, source.to_string())].into())
@@ -571,6 +574,7 @@ fn a_state_outside_the_system_that_day_is_refused() {
             source: "cow-states".into(),
             version: "2016".into(),
             span: Some((1816, 2016)),
+            kept_current: false,
         }],
     );
     let err = CasusFoederis::index(&r).evaluate(&attack()).unwrap_err();

@@ -113,6 +113,7 @@ impl Snapshot {
                 source: EDITS_SOURCE.into(),
                 version: "edits".into(),
                 span: None,
+                kept_current: true,
             });
             sources.sort_by(|x, y| x.source.cmp(&y.source));
         }

@@ -92,11 +92,13 @@ fn world(with_nmc: bool) -> Registry {
             source: "cow-states".into(),
             version: "t".into(),
             span: Some((1900, 1952)),
+            kept_current: false,
         },
         SourceInfo {
             source: "atop".into(),
             version: "t".into(),
             span: Some((1815, 1951)),
+            kept_current: false,
         },
     ];
     let mut caps = vec![];
@@ -105,6 +107,7 @@ fn world(with_nmc: bool) -> Registry {
             source: "nmc".into(),
             version: "t".into(),
             span: Some((1816, 1952)),
+            kept_current: false,
         });
         caps = vec![
             cinc(2, 1950, 0.5),

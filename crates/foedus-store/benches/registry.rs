@@ -53,6 +53,7 @@ fn write_all(store: &mut Store, batches: &[(Source, Batch)]) {
             major_powers: &b.major_powers,
             notes: &b.notes,
             coverage: b.coverage,
+            kept_current: b.kept_current,
         })
         .collect();
     store.replace_sources(&cs).expect("import");

@@ -239,8 +239,8 @@ impl Store {
             (years.iter().min().copied(), years.iter().max().copied())
         };
         tx.execute(
-            "INSERT INTO source (name, version, checksum, import_id, first_year, last_year)
-             VALUES (?1, 'edits', ?2, ?3, ?4, ?5)
+            "INSERT INTO source (name, version, checksum, import_id, first_year, last_year, kept_current)
+             VALUES (?1, 'edits', ?2, ?3, ?4, ?5, 1)
              ON CONFLICT(name) DO UPDATE SET checksum = excluded.checksum, import_id = excluded.import_id,
                first_year = min(coalesce(first_year, excluded.first_year), coalesce(excluded.first_year, first_year)),
                last_year = max(coalesce(last_year, excluded.last_year), coalesce(excluded.last_year, last_year))",

@@ -117,6 +117,8 @@ pub struct Contribution<'a> {
     /// The years the source's data cover, when it says (ATOP 5.1: 1815–2018);
     /// otherwise the span of its dates is recorded.
     pub coverage: Option<(i16, i16)>,
+    /// A register kept current by hand rather than a dataset closed at a last year.
+    pub kept_current: bool,
 }
 
 /// What a write changed.
@@ -174,6 +176,8 @@ pub struct LoadedSource {
     pub counts: BTreeMap<String, usize>,
     /// The first and last year its records cover, if any.
     pub span: Option<(i16, i16)>,
+    /// A register kept current by hand (see [`Contribution::kept_current`]).
+    pub kept_current: bool,
 }
 
 /// The default database file: `$FOEDUS_DB`, else `foedus.sqlite` in the platform's data directory.
@@ -252,7 +256,7 @@ impl Store {
     /// The sources loaded now.
     pub fn sources(&self) -> Result<Vec<LoadedSource>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT s.name, s.version, l.imported_at, l.counts, s.first_year, s.last_year
+            "SELECT s.name, s.version, l.imported_at, l.counts, s.first_year, s.last_year, s.kept_current
              FROM source s JOIN import_log l ON l.id = s.import_id ORDER BY s.name",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -265,6 +269,7 @@ impl Store {
                 imported_at: r.get(2)?,
                 counts: serde_json::from_str(&counts).unwrap_or_default(),
                 span: first.zip(last).map(|(a, b)| (a as i16, b as i16)),
+                kept_current: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -352,6 +357,7 @@ impl Store {
                 capabilities,
                 major_powers,
                 span: loaded.span,
+                kept_current: loaded.kept_current,
             });
         }
         Ok(RegistryExport {
@@ -382,6 +388,7 @@ impl Store {
                 major_powers: &s.major_powers,
                 notes: &s.notes,
                 coverage: s.span,
+                kept_current: s.kept_current,
             };
             out.push((s.source.clone(), replace_in(&tx, &c)?));
         }
@@ -467,6 +474,7 @@ impl Store {
                 source: s.source,
                 version: s.version,
                 span: s.span,
+                kept_current: s.kept_current,
             })
             .collect();
         Ok(Registry::new(
@@ -590,6 +598,9 @@ pub struct SourceExport {
     /// The years the source covers.
     #[serde(default)]
     pub span: Option<(i16, i16)>,
+    /// A register kept current by hand.
+    #[serde(default)]
+    pub kept_current: bool,
 }
 
 fn replace_in(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Changes, StoreError> {
@@ -646,8 +657,9 @@ fn replace_unedited(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Change
     )?;
     let import_id = tx.last_insert_rowid();
     tx.execute(
-        "INSERT INTO source (name, version, checksum, import_id, first_year, last_year) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![c.source, c.version, checksum, import_id, first, last],
+        "INSERT INTO source (name, version, checksum, import_id, first_year, last_year, kept_current)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![c.source, c.version, checksum, import_id, first, last, c.kept_current],
     )?;
     Ok(changes)
 }

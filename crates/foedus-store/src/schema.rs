@@ -94,6 +94,10 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'agreement_history is append-only'); END;
     CREATE TRIGGER agreement_history_no_delete BEFORE DELETE ON agreement_history
         BEGIN SELECT RAISE(ABORT, 'agreement_history is append-only'); END;",
+    // 3: registers kept current by hand (hand-written records, the starter, edits)
+    // speak for today; datasets stop at their last year.
+    "ALTER TABLE source ADD COLUMN kept_current INTEGER NOT NULL DEFAULT 0;
+    UPDATE source SET kept_current = 1 WHERE name IN ('starter', 'records', 'registry-edits')",
 ];
 
 /// The schema version this build writes.

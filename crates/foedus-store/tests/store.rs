@@ -247,3 +247,29 @@ fn export_restore_export_is_identical() {
     assert_eq!(serde_json::to_string(&second).unwrap(), text);
     assert_eq!(fresh.load().unwrap().agreements().len(), 2);
 }
+
+#[test]
+fn a_register_kept_current_is_remembered_through_load_and_restore() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = [agreement("a", 2, 740)];
+    store
+        .replace_source(&Contribution {
+            kept_current: true,
+            ..contribution("office", "1", "s1", &a)
+        })
+        .unwrap();
+    let b = [agreement("b", 2, 20)];
+    store
+        .replace_source(&contribution("dataset", "1", "s2", &b))
+        .unwrap();
+    let kept =
+        |r: &foedus_domain::registry::Registry, name: &str| r.source(name).map(|s| s.kept_current);
+    let r = store.load().unwrap();
+    assert_eq!(kept(&r, "office"), Some(true));
+    assert_eq!(kept(&r, "dataset"), Some(false));
+    let mut fresh = Store::open_in_memory().unwrap();
+    fresh.restore(&store.export().unwrap()).unwrap();
+    let r = fresh.load().unwrap();
+    assert_eq!(kept(&r, "office"), Some(true));
+    assert_eq!(kept(&r, "dataset"), Some(false));
+}

@@ -122,6 +122,7 @@ pub fn registry(agreements: Vec<Agreement>) -> Registry {
             source: "nmc".into(),
             version: "t".into(),
             span: Some((1816, 2016)),
+            kept_current: false,
         }],
     )
 }

@@ -51,6 +51,7 @@ fn contribution<'a>(source: &'a str, b: &'a Batch) -> Contribution<'a> {
         major_powers: &b.major_powers,
         notes: &b.notes,
         coverage: b.coverage,
+        kept_current: b.kept_current,
     }
 }
 
