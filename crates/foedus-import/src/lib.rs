@@ -26,7 +26,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use foedus_domain::Agreement;
-use foedus_domain::registry::{Capability, MajorPowerSpell};
+use foedus_domain::registry::{Capability, MajorPowerSpell, Registry, SourceInfo, merge_states};
 use foedus_domain::state::State;
 
 pub use error::{ImportError, Location};
@@ -167,6 +167,39 @@ impl Batch {
             ("major-power spells", self.major_powers.len()),
         ]
     }
+}
+
+/// The registry snapshot that imported batches make without a store: states merged
+/// by identity, each agreement's source recorded, each source's coverage as the
+/// importer declared it. For tests, benchmarks and scripts that read the datasets
+/// directly; `foedus_store::Store::load` is the snapshot of a database.
+pub fn registry_of(batches: impl IntoIterator<Item = (Source, Batch)>) -> Registry {
+    let (mut states, mut agreements, mut capabilities, mut majors, mut sources) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    let mut origins = std::collections::HashMap::new();
+    for (source, b) in batches {
+        sources.push(SourceInfo {
+            source: source.name().into(),
+            version: b.version.clone(),
+            span: b.coverage,
+            kept_current: b.kept_current,
+        });
+        for a in &b.agreements {
+            origins.insert(a.id.clone(), source.name().to_string());
+        }
+        states.extend(b.states);
+        agreements.extend(b.agreements);
+        capabilities.extend(b.capabilities);
+        majors.extend(b.major_powers);
+    }
+    Registry::new(
+        merge_states(states),
+        agreements,
+        capabilities,
+        majors,
+        sources,
+    )
+    .with_origins(origins)
 }
 
 /// Reads `input` as `source`.

@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use foedus_domain::registry::{Registry, SourceInfo, merge_states};
-use foedus_import::{Input, Source, import};
+use foedus_domain::registry::Registry;
+use foedus_import::{Input, Source, import, registry_of};
 use foedus_network::{BlocOptions, NetworkOptions, Ties, blocs, export, metrics, networks};
 
 fn root() -> PathBuf {
@@ -33,27 +33,12 @@ fn data() -> Option<PathBuf> {
 /// A registry holding COW states and ATOP, as the store would load it.
 fn registry() -> Option<Registry> {
     let dir = data()?;
-    let (mut states, mut agreements, mut infos) = (vec![], vec![], vec![]);
-    let mut origins = HashMap::new();
-    for (s, sub) in [(Source::CowStates, "cow"), (Source::Atop, "atop-5.1")] {
-        let b =
-            import(s, &Input::read(&dir.join(sub)).unwrap()).unwrap_or_else(|e| panic!("{s}: {e}"));
-        infos.push(SourceInfo {
-            source: s.name().into(),
-            version: b.version.clone(),
-            span: b.coverage,
-            kept_current: b.kept_current,
-        });
-        states.extend(b.states);
-        for a in &b.agreements {
-            origins.insert(a.id.clone(), s.name().to_string());
-        }
-        agreements.extend(b.agreements);
-    }
-    Some(
-        Registry::new(merge_states(states), agreements, vec![], vec![], infos)
-            .with_origins(origins),
-    )
+    Some(registry_of(
+        [(Source::CowStates, "cow"), (Source::Atop, "atop-5.1")].map(|(s, sub)| {
+            let input = Input::read(&dir.join(sub)).unwrap();
+            (s, import(s, &input).unwrap_or_else(|e| panic!("{s}: {e}")))
+        }),
+    ))
 }
 
 fn options(from: i16, to: i16, ties: Ties) -> NetworkOptions {

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use foedus_dataset::arrow_array::{Array, Int32Array};
-use foedus_domain::registry::{Registry, SourceInfo, merge_states};
+use foedus_domain::registry::Registry;
 use foedus_domain::state::System;
-use foedus_import::{Batch, Input, Source, import};
+use foedus_import::{Input, Source, import, registry_of};
 use foedus_panel::alliance::{AllianceYears, OBLIGATIONS};
 use foedus_panel::{PanelOptions, create_dyad_years, create_state_years};
 use jiff::civil::Date;
@@ -28,36 +28,10 @@ fn data() -> Option<PathBuf> {
 /// A registry holding the given sources, as the store would load it.
 fn registry(sources: &[(Source, &str)]) -> Option<Registry> {
     let dir = data()?;
-    let mut batches: Vec<(Source, Batch)> = Vec::new();
-    for (s, sub) in sources {
+    Some(registry_of(sources.iter().map(|&(s, sub)| {
         let input = Input::read(&dir.join(sub)).unwrap();
-        batches.push((
-            *s,
-            import(*s, &input).unwrap_or_else(|e| panic!("{s}: {e}")),
-        ));
-    }
-    let mut states = Vec::new();
-    let mut agreements = Vec::new();
-    let mut caps = Vec::new();
-    let mut majors = Vec::new();
-    let mut infos = Vec::new();
-    let mut origins = std::collections::HashMap::new();
-    for (s, b) in batches {
-        infos.push(SourceInfo {
-            source: s.name().into(),
-            version: b.version.clone(),
-            span: b.coverage,
-            kept_current: b.kept_current,
-        });
-        states.extend(b.states);
-        for a in &b.agreements {
-            origins.insert(a.id.clone(), s.name().to_string());
-        }
-        agreements.extend(b.agreements);
-        caps.extend(b.capabilities);
-        majors.extend(b.major_powers);
-    }
-    Some(Registry::new(merge_states(states), agreements, caps, majors, infos).with_origins(origins))
+        (s, import(s, &input).unwrap_or_else(|e| panic!("{s}: {e}")))
+    })))
 }
 
 fn ints(b: &foedus_dataset::RecordBatch, name: &str) -> Vec<i32> {

@@ -7,40 +7,26 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use foedus_domain::registry::{Registry, SourceInfo, merge_states};
+use foedus_domain::registry::Registry;
 use foedus_domain::state::Ccode;
-use foedus_import::{Input, Source, import};
+use foedus_import::{Input, Source, import, registry_of};
 use foedus_scenario::cascade::Honour;
 use foedus_scenario::{CasusFoederis, Scenario, SimOptions, calendar, simulate};
 use jiff::civil::date;
 
 fn registry() -> Registry {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    let mut states = Vec::new();
-    let mut agreements = Vec::new();
-    let mut caps = Vec::new();
-    let mut infos = Vec::new();
-    let mut origins = std::collections::HashMap::new();
-    for (s, sub) in [
-        (Source::Atop, "atop-5.1"),
-        (Source::CowStates, "cow"),
-        (Source::Nmc, "nmc"),
-    ] {
-        let b = import(s, &Input::read(&dir.join(sub)).expect("shared data")).expect("valid data");
-        infos.push(SourceInfo {
-            source: s.name().into(),
-            version: b.version.clone(),
-            span: b.coverage,
-            kept_current: b.kept_current,
-        });
-        for a in &b.agreements {
-            origins.insert(a.id.clone(), s.name().to_string());
-        }
-        states.extend(b.states);
-        agreements.extend(b.agreements);
-        caps.extend(b.capabilities);
-    }
-    Registry::new(merge_states(states), agreements, caps, vec![], infos).with_origins(origins)
+    registry_of(
+        [
+            (Source::Atop, "atop-5.1"),
+            (Source::CowStates, "cow"),
+            (Source::Nmc, "nmc"),
+        ]
+        .map(|(s, sub)| {
+            let input = Input::read(&dir.join(sub)).expect("shared data");
+            (s, import(s, &input).expect("valid data"))
+        }),
+    )
 }
 
 fn benches(c: &mut Criterion) {

@@ -11,9 +11,9 @@ use std::process::Command;
 
 use foedus_dataset::RecordBatch;
 use foedus_dataset::arrow_array::{Array, Float64Array, Int32Array};
-use foedus_domain::registry::{Registry, SourceInfo, merge_states};
+use foedus_domain::registry::Registry;
 use foedus_domain::state::System;
-use foedus_import::{Batch, Input, Source, import};
+use foedus_import::{Input, Source, import, registry_of};
 use foedus_panel::PanelOptions;
 use foedus_similarity::{Measure, Portfolio, SimilarityOptions, inputs, similarity};
 
@@ -39,27 +39,10 @@ fn data() -> Option<PathBuf> {
 /// A registry holding the given sources, as the store would load it.
 fn registry(sources: &[(Source, &str)]) -> Option<Registry> {
     let dir = data()?;
-    let (mut states, mut agreements, mut caps, mut majors, mut infos) =
-        (vec![], vec![], vec![], vec![], vec![]);
-    let mut origins = HashMap::new();
-    for (s, sub) in sources {
+    Some(registry_of(sources.iter().map(|&(s, sub)| {
         let input = Input::read(&dir.join(sub)).unwrap();
-        let b: Batch = import(*s, &input).unwrap_or_else(|e| panic!("{s}: {e}"));
-        infos.push(SourceInfo {
-            source: s.name().into(),
-            version: b.version.clone(),
-            span: b.coverage,
-            kept_current: b.kept_current,
-        });
-        states.extend(b.states);
-        for a in &b.agreements {
-            origins.insert(a.id.clone(), s.name().to_string());
-        }
-        agreements.extend(b.agreements);
-        caps.extend(b.capabilities);
-        majors.extend(b.major_powers);
-    }
-    Some(Registry::new(merge_states(states), agreements, caps, majors, infos).with_origins(origins))
+        (s, import(s, &input).unwrap_or_else(|e| panic!("{s}: {e}")))
+    })))
 }
 
 /// True if python3 with NumPy and SciPy can run the peer; panics with the fix if not,

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use foedus_domain::registry::{Registry, SourceInfo, merge_states};
-use foedus_import::{Batch, Input, Source, import};
+use foedus_domain::registry::Registry;
+use foedus_import::{Input, Source, import, registry_of};
 
 pub fn data() -> Option<PathBuf> {
     let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
@@ -23,36 +23,10 @@ pub fn data() -> Option<PathBuf> {
 /// A registry holding the given sources.
 pub fn registry(sources: &[(Source, &str)]) -> Option<Registry> {
     let dir = data()?;
-    let mut batches: Vec<(Source, Batch)> = Vec::new();
-    for (s, sub) in sources {
+    Some(registry_of(sources.iter().map(|&(s, sub)| {
         let input = Input::read(&dir.join(sub)).unwrap();
-        batches.push((
-            *s,
-            import(*s, &input).unwrap_or_else(|e| panic!("{s}: {e}")),
-        ));
-    }
-    let mut states = Vec::new();
-    let mut agreements = Vec::new();
-    let mut caps = Vec::new();
-    let mut majors = Vec::new();
-    let mut infos = Vec::new();
-    let mut origins = std::collections::HashMap::new();
-    for (s, b) in batches {
-        infos.push(SourceInfo {
-            source: s.name().into(),
-            version: b.version.clone(),
-            span: b.coverage,
-            kept_current: b.kept_current,
-        });
-        states.extend(b.states);
-        for a in &b.agreements {
-            origins.insert(a.id.clone(), s.name().to_string());
-        }
-        agreements.extend(b.agreements);
-        caps.extend(b.capabilities);
-        majors.extend(b.major_powers);
-    }
-    Some(Registry::new(merge_states(states), agreements, caps, majors, infos).with_origins(origins))
+        (s, import(s, &input).unwrap_or_else(|e| panic!("{s}: {e}")))
+    })))
 }
 
 /// ATOP, COW states and NMC: the registry the historical replays run on.
