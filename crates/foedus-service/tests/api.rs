@@ -417,6 +417,10 @@ async fn panels_stream_csv_and_parquet() {
         .await;
     r.expect(200);
     assert_eq!(r.content_type(), "application/vnd.apache.parquet");
+    assert_eq!(
+        r.headers["content-disposition"],
+        "attachment; filename=\"dyad-years-directed.parquet\""
+    );
     assert_eq!(&r.bytes[..4], b"PAR1");
     assert_eq!(&r.bytes[r.bytes.len() - 4..], b"PAR1");
     let csv = t
@@ -512,6 +516,10 @@ async fn the_network_of_a_year_as_json_and_graphml() {
     let g = t.get("/api/v1/network/2000?format=graphml").await;
     g.expect(200);
     assert!(g.content_type().starts_with("application/graphml+xml"));
+    assert_eq!(
+        g.headers["content-disposition"],
+        "attachment; filename=\"network.graphml\""
+    );
     assert!(g.text().contains("<graphml"));
     t.get("/api/v1/network/1700")
         .await
@@ -687,6 +695,10 @@ async fn calendar_as_json_and_ics() {
         .await;
     ics.expect(200);
     assert!(ics.content_type().starts_with("text/calendar"));
+    assert_eq!(
+        ics.headers["content-disposition"],
+        "attachment; filename=\"foedus-calendar.ics\""
+    );
     let text = ics.text();
     assert!(
         text.starts_with("BEGIN:VCALENDAR") && text.contains("BEGIN:VEVENT"),

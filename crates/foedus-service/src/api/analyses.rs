@@ -4,8 +4,8 @@
 //! kept with it when it is reused (the casus foederis index, a year's network).
 
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use foedus_domain::state::Ccode;
 use foedus_panel::Variables;
 use foedus_scenario::{CasusFoederis, Scenario, ScenarioError, SimOptions, Tri};
@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{Shared, blocking, heavy, json_ok, resolve_state};
+use super::{Shared, blocking, download, heavy, json_ok, resolve_state};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Query, date_param};
 use crate::state::Snapshot;
@@ -439,20 +439,11 @@ async fn calendar(
     .await?;
     if format == CalendarFormat::Ics {
         let text = foedus_scenario::ics::to_ics(&cal, jiff::Timestamp::now());
-        return Ok((
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/calendar; charset=utf-8"),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_static("attachment; filename=\"foedus-calendar.ics\""),
-                ),
-            ],
+        return Ok(download(
+            "text/calendar; charset=utf-8",
+            "foedus-calendar.ics",
             text,
-        )
-            .into_response());
+        ));
     }
     Ok(json_ok(&cal))
 }
@@ -634,20 +625,11 @@ async fn network_year(
         .collect();
     if format == GraphFormat::Graphml {
         let text = foedus_network::export::graphml(g, &states, ties);
-        return Ok((
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/graphml+xml; charset=utf-8"),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_static("attachment; filename=\"network.graphml\""),
-                ),
-            ],
+        return Ok(download(
+            "application/graphml+xml; charset=utf-8",
+            "network.graphml",
             text,
-        )
-            .into_response());
+        ));
     }
     let mut doc = foedus_network::export::json(g, &all.metrics.years[i], &states, ties);
     if let Some(nodes) = doc.get_mut("nodes").and_then(|n| n.as_array_mut()) {

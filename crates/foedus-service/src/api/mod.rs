@@ -261,9 +261,23 @@ pub fn resolve_state(r: &Registry, field: &str, text: &str) -> Result<Ccode, Api
         .map_err(|e| ApiError::param(field, e.to_string()))
 }
 
-/// A JSON answer with a cache validator for the snapshot it was computed from.
+/// A JSON answer.
 pub fn json_ok<T: Serialize>(value: &T) -> Response {
     axum::Json(value).into_response()
+}
+
+/// A text file to save (`Content-Disposition: attachment`): an iCalendar feed, a GraphML graph.
+pub fn download(content_type: &'static str, filename: &'static str, text: String) -> Response {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        text,
+    )
+        .into_response()
 }
 
 /// An API token, from `Authorization: Bearer TOKEN`: who writes.

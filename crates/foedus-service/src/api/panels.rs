@@ -9,7 +9,11 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use foedus_dataset::Format;
-use foedus_panel::{PanelError, PanelOptions, Variables, create_dyad_years, create_state_years};
+use foedus_domain::registry::Registry;
+use foedus_panel::{
+    DyadYears, PanelError, PanelOptions, StateYears, Variables, create_dyad_years,
+    create_state_years,
+};
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use utoipa::{IntoParams, ToSchema};
@@ -246,26 +250,16 @@ pub fn stream_table(
         (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 422, description = "The data the panel needs is not loaded", body = ErrorBody)))]
 async fn state_year(State(app): State<Shared>, Query(q): Query<PanelQuery>) -> ApiResult<Response> {
-    let opts = options(&q, false)?;
-    variables(q.add.as_deref())?;
-    let add = q.add.clone();
-    let format = q.format.unwrap_or_default();
-    let snap = app.snapshot();
-    let panel = {
-        let snap = snap.clone();
-        heavy(&app, move || {
-            let mut p = create_state_years(&snap.registry, &opts).map_err(panel_error)?;
-            for v in &variables(add.as_deref())? {
-                p.add(&snap.registry, v.as_ref()).map_err(panel_error)?;
-            }
-            Ok(p)
-        })
-        .await?
-    };
-    Ok(stream_table(format, "state-years", move |w, f| {
-        let _keep = snap;
-        panel.write_to(w, f).map_err(|e| e.to_string())
-    }))
+    serve_panel(
+        app,
+        q,
+        false,
+        "state-years",
+        create_state_years,
+        StateYears::add,
+        StateYears::write_to,
+    )
+    .await
 }
 
 /// Every dyad-year of a system (false dyads dropped), with variables added, streamed as CSV or Parquet.
@@ -277,33 +271,50 @@ async fn state_year(State(app): State<Shared>, Query(q): Query<PanelQuery>) -> A
         (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 422, description = "The data the panel needs is not loaded", body = ErrorBody)))]
 async fn dyad_year(State(app): State<Shared>, Query(q): Query<PanelQuery>) -> ApiResult<Response> {
-    let opts = options(&q, true)?;
+    let name = if q.directed.unwrap_or(true) {
+        "dyad-years-directed"
+    } else {
+        "dyad-years"
+    };
+    serve_panel(
+        app,
+        q,
+        true,
+        name,
+        create_dyad_years,
+        DyadYears::add,
+        DyadYears::write_to,
+    )
+    .await
+}
+
+/// Builds a panel on a worker (a bad request is a JSON error) and streams it out.
+async fn serve_panel<P: Send + 'static>(
+    app: Shared,
+    q: PanelQuery,
+    dyads: bool,
+    name: &'static str,
+    create: fn(&Registry, &PanelOptions) -> Result<P, PanelError>,
+    add: fn(&mut P, &Registry, &dyn Variables) -> Result<(), PanelError>,
+    write: fn(&P, ChannelWriter, Format) -> Result<(), PanelError>,
+) -> ApiResult<Response> {
+    let opts = options(&q, dyads)?;
     variables(q.add.as_deref())?;
-    let add = q.add.clone();
     let format = q.format.unwrap_or_default();
     let snap = app.snapshot();
     let panel = {
         let snap = snap.clone();
         heavy(&app, move || {
-            let mut p = create_dyad_years(&snap.registry, &opts).map_err(panel_error)?;
-            for v in &variables(add.as_deref())? {
-                p.add(&snap.registry, v.as_ref()).map_err(panel_error)?;
+            let mut p = create(&snap.registry, &opts).map_err(panel_error)?;
+            for v in &variables(q.add.as_deref())? {
+                add(&mut p, &snap.registry, v.as_ref()).map_err(panel_error)?;
             }
             Ok(p)
         })
         .await?
     };
-    let name = if opts_directed(&q) {
-        "dyad-years-directed"
-    } else {
-        "dyad-years"
-    };
     Ok(stream_table(format, name, move |w, f| {
         let _keep = snap;
-        panel.write_to(w, f).map_err(|e| e.to_string())
+        write(&panel, w, f).map_err(|e| e.to_string())
     }))
-}
-
-fn opts_directed(q: &PanelQuery) -> bool {
-    q.directed.unwrap_or(true)
 }

@@ -154,6 +154,12 @@ async fn replace(
     .await
 }
 
+/// The agreement an event, notice or step is added to; 404 if there is none.
+fn existing(old: Option<&Agreement>) -> Result<Agreement, ApiError> {
+    old.cloned()
+        .ok_or_else(|| ApiError::not_found("no such agreement"))
+}
+
 fn changed_fields(old: &Agreement, new: &Agreement) -> usize {
     let a = serde_json::to_value(old).unwrap_or_default();
     let b = serde_json::to_value(new).unwrap_or_default();
@@ -181,9 +187,7 @@ async fn add_event(
     Json(event): Json<Event>,
 ) -> ApiResult<Response> {
     write(app, who, EditKind::Update, "event", id, move |old| {
-        let mut a = old
-            .cloned()
-            .ok_or_else(|| ApiError::not_found("no such agreement"))?;
+        let mut a = existing(old)?;
         let summary = format!(
             "event {} on {}",
             serde_json::to_value(&event.kind)
@@ -219,9 +223,7 @@ async fn add_notice(
     Json(notice): Json<Notice>,
 ) -> ApiResult<Response> {
     write(app, who, EditKind::Update, "notice", id, move |old| {
-        let mut a = old
-            .cloned()
-            .ok_or_else(|| ApiError::not_found("no such agreement"))?;
+        let mut a = existing(old)?;
         let summary = format!("notice by {} sent {}", notice.party.label(), notice.sent);
         a.notices.push(notice);
         Ok((a, summary))
@@ -257,9 +259,7 @@ async fn add_notice_step(
         )
     })?;
     write(app, who, EditKind::Update, "notice_step", id, move |old| {
-        let mut a = old
-            .cloned()
-            .ok_or_else(|| ApiError::not_found("no such agreement"))?;
+        let mut a = existing(old)?;
         let n = a.notices.len();
         let notice = a.notices.get_mut(index).ok_or_else(|| {
             ApiError::not_found(format!(
