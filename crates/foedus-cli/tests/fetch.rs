@@ -28,7 +28,7 @@ fn foedus(db: &Path, cache: &Path) -> Command {
 }
 
 fn mirror() -> Option<Server> {
-    let data = testing::shared_data()?;
+    let data = foedus_testdata::shared_data()?;
     Some(Server::start(testing::published_files(&data).unwrap()))
 }
 
@@ -134,7 +134,7 @@ fn fetch_all_imports_everything_then_reuses_the_cache() {
 #[test]
 fn a_failed_fetch_leaves_the_database_as_it_was() {
     let Some(server) = mirror() else { return };
-    let data = testing::shared_data().unwrap();
+    let data = foedus_testdata::shared_data().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let (db, cache) = (dir.path().join("r.sqlite"), dir.path().join("cache"));
     let base = server.base_url();

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -177,20 +177,6 @@ fn serve(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
     }
     stream.flush()?;
     stream.shutdown(Shutdown::Both)
-}
-
-/// `../shared/data` beside the project, or `None` after saying that it is missing.
-pub fn shared_data() -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} is missing (the shared datasets are not beside the project)",
-            p.display()
-        );
-        None
-    }
 }
 
 /// A zip archive of these members (name, contents), deflated.

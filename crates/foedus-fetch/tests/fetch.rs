@@ -18,7 +18,7 @@ fn options(cache: &Path) -> Options {
 
 /// A server with the published files, and the manifest pointing at it.
 fn mirror() -> Option<(Server, Manifest)> {
-    let data = testing::shared_data()?;
+    let data = foedus_testdata::shared_data()?;
     let server = Server::start(testing::published_files(&data).unwrap());
     let manifest = Manifest::parse(&testing::manifest(&server.base_url()), "test.toml").unwrap();
     Some((server, manifest))
@@ -190,7 +190,7 @@ fn a_truncated_download_is_rejected_and_nothing_is_cached() {
     let Some((server, manifest)) = mirror() else {
         return;
     };
-    let data = testing::shared_data().unwrap();
+    let data = foedus_testdata::shared_data().unwrap();
     let whole = std::fs::read(data.join("cow/states2016.csv")).unwrap();
     server.set(
         "states2016.csv",
@@ -279,7 +279,7 @@ fn a_zip_with_the_wrong_members_is_rejected() {
     let Some((server, manifest)) = mirror() else {
         return;
     };
-    let data = testing::shared_data().unwrap();
+    let data = foedus_testdata::shared_data().unwrap();
     let a = std::fs::read(data.join("atop-5.1/atop5_1a.csv")).unwrap();
     let dcad = std::fs::read(data.join("dcad/DCAD-v1.0-main.csv")).unwrap();
     server.set(
@@ -331,7 +331,7 @@ fn a_file_the_importer_rejects_is_moved_aside_and_fetched_again() {
     let Some((server, manifest)) = mirror() else {
         return;
     };
-    let data = testing::shared_data().unwrap();
+    let data = foedus_testdata::shared_data().unwrap();
     // The wrong source's file where the majors list should be.
     server.set(
         "majors2016.csv",
@@ -367,7 +367,7 @@ fn a_sha256_in_the_manifest_is_checked() {
     let Some((server, _)) = mirror() else {
         return;
     };
-    let data = testing::shared_data().unwrap();
+    let data = foedus_testdata::shared_data().unwrap();
     let majors = std::fs::read(data.join("cow/majors2016.csv")).unwrap();
     let sum: String = {
         use sha2::Digest;

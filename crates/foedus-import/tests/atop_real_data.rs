@@ -19,19 +19,7 @@ use foedus_records::Known;
 use jiff::civil::date;
 
 fn data_dir() -> Option<PathBuf> {
-    let dir = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/atop-5.1"
-    ));
-    if dir.is_dir() {
-        Some(dir.to_path_buf())
-    } else {
-        eprintln!(
-            "skipping: the shared datasets are not at {} (../shared/data beside the workspace)",
-            dir.display()
-        );
-        None
-    }
+    foedus_testdata::shared_data().map(|d| d.join("atop-5.1"))
 }
 
 /// The batch, imported once for all tests.

@@ -16,21 +16,8 @@ use foedus_domain::state::{Ccode, Gwcode, State, System};
 use foedus_import::{Batch, Input, Source, import};
 use jiff::civil::date;
 
-fn data_dir() -> Option<PathBuf> {
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if dir.is_dir() {
-        Some(dir.to_path_buf())
-    } else {
-        eprintln!(
-            "skipping: the shared datasets are not at {} (../shared/data beside the workspace)",
-            dir.display()
-        );
-        None
-    }
-}
-
 fn load(source: Source, sub: &str) -> Option<(Batch, PathBuf)> {
-    let dir = data_dir()?.join(sub);
+    let dir = foedus_testdata::shared_data()?.join(sub);
     let batch = import(source, &Input::read(&dir).expect("readable"))
         .unwrap_or_else(|e| panic!("{source}: {e}"));
     Some((batch, dir))
@@ -319,7 +306,9 @@ fn dcad_every_agreement_replays() {
 
 #[test]
 fn dcad_rows_field_by_field() {
-    let Some(dir) = data_dir() else { return };
+    let Some(dir) = foedus_testdata::shared_data() else {
+        return;
+    };
     let Some(batch) = dcad() else { return };
     let by_dcaid: BTreeMap<&str, _> = batch
         .agreements

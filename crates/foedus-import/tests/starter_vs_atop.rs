@@ -3,7 +3,6 @@
 //! ATOP's obligations of each member as a directed obligation toward the other.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use foedus_domain::agreement::EventKind;
 use foedus_domain::obligation::ObligationKind;
@@ -11,17 +10,9 @@ use foedus_import::{Input, Source, import, starter};
 
 #[test]
 fn starter_records_agree_with_atop() {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/atop-5.1"
-    ));
-    if !dir.is_dir() {
-        eprintln!(
-            "skipped: {} is missing (the shared datasets are not beside the project)",
-            dir.display()
-        );
+    let Some(dir) = foedus_testdata::shared_data().map(|d| d.join("atop-5.1")) else {
         return;
-    }
+    };
     let atop = import(Source::Atop, &Input::read(&dir).unwrap()).unwrap();
     let starter = starter::batch().unwrap();
     let mut checked = 0;

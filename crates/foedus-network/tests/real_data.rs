@@ -10,35 +10,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use foedus_domain::registry::Registry;
-use foedus_import::{Input, Source, import, registry_of};
+use foedus_import::Source;
 use foedus_network::{BlocOptions, NetworkOptions, Ties, blocs, export, metrics, networks};
-
-fn root() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-}
-
-fn data() -> Option<PathBuf> {
-    let p = root().join("../shared/data");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} is missing (the shared datasets are not beside the project)",
-            p.display()
-        );
-        None
-    }
-}
+use foedus_testdata::{python_with, shared_data, workspace_root};
 
 /// A registry holding COW states and ATOP, as the store would load it.
 fn registry() -> Option<Registry> {
-    let dir = data()?;
-    Some(registry_of(
-        [(Source::CowStates, "cow"), (Source::Atop, "atop-5.1")].map(|(s, sub)| {
-            let input = Input::read(&dir.join(sub)).unwrap();
-            (s, import(s, &input).unwrap_or_else(|e| panic!("{s}: {e}")))
-        }),
-    ))
+    foedus_testdata::registry(&[(Source::CowStates, "cow"), (Source::Atop, "atop-5.1")])
 }
 
 fn options(from: i16, to: i16, ties: Ties) -> NetworkOptions {
@@ -52,7 +30,7 @@ fn options(from: i16, to: i16, ties: Ties) -> NetworkOptions {
 
 /// Undirected defense pairs among the year's COW members in ATOP's own directed dyad-year file.
 fn reference_defense_pairs(year: i32) -> usize {
-    let dir = data().unwrap();
+    let dir = shared_data().unwrap();
     let members: HashSet<i32> = std::fs::read_to_string(dir.join("cow/system2016.csv"))
         .unwrap()
         .lines()
@@ -146,23 +124,6 @@ fn one_year_exports_as_graphml_and_json() {
     assert_eq!(json["summary"]["ties"], m.years[0].ties);
 }
 
-fn python_ready() -> bool {
-    if std::env::var("FOEDUS_SKIP_PEERS").as_deref() == Ok("1") {
-        eprintln!("skipped: FOEDUS_SKIP_PEERS=1");
-        return false;
-    }
-    let ok = Command::new("python3")
-        .args(["-c", "import igraph"])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        ok,
-        "the network peer needs python3 with python-igraph: pip install igraph \
-         (or pip install -r peers/requirements.txt); set FOEDUS_SKIP_PEERS=1 to skip"
-    );
-    true
-}
-
 type Table = Vec<HashMap<String, String>>;
 
 fn read_csv(path: &Path) -> Table {
@@ -199,7 +160,7 @@ fn same(a: Option<f64>, b: Option<f64>, what: &str) -> f64 {
 #[test]
 fn every_figure_agrees_with_python_igraph() {
     let Some(r) = registry() else { return };
-    if !python_ready() {
+    if !python_with("igraph", "pip install igraph") {
         return;
     }
     for ties in [Ties::Defense, Ties::Any] {
@@ -214,7 +175,7 @@ fn every_figure_agrees_with_python_igraph() {
         write(p("states.csv"), m.states_batch(g.options.system));
         write(p("edges.csv"), g.edges_batch());
         let status = Command::new("python3")
-            .arg(root().join("peers/network.py"))
+            .arg(workspace_root().join("peers/network.py"))
             .args([
                 p("states.csv"),
                 p("edges.csv"),

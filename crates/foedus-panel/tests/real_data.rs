@@ -2,37 +2,14 @@
 //! ATOP's directed dyad-years reproduced exactly from the registry's obligations.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use foedus_dataset::arrow_array::{Array, Int32Array};
-use foedus_domain::registry::Registry;
 use foedus_domain::state::System;
-use foedus_import::{Input, Source, import, registry_of};
+use foedus_import::Source;
 use foedus_panel::alliance::{AllianceYears, OBLIGATIONS};
 use foedus_panel::{PanelOptions, create_dyad_years, create_state_years};
+use foedus_testdata::{registry, shared_data};
 use jiff::civil::Date;
-
-fn data() -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} is missing (the shared datasets are not beside the project)",
-            p.display()
-        );
-        None
-    }
-}
-
-/// A registry holding the given sources, as the store would load it.
-fn registry(sources: &[(Source, &str)]) -> Option<Registry> {
-    let dir = data()?;
-    Some(registry_of(sources.iter().map(|&(s, sub)| {
-        let input = Input::read(&dir.join(sub)).unwrap();
-        (s, import(s, &input).unwrap_or_else(|e| panic!("{s}: {e}")))
-    })))
-}
 
 fn ints(b: &foedus_dataset::RecordBatch, name: &str) -> Vec<i32> {
     let a = b
@@ -63,7 +40,7 @@ fn cow_state_years_equal_the_yearly_system_file() {
         .into_iter()
         .zip(ints(&b, "year"))
         .collect();
-    let text = std::fs::read_to_string(data().unwrap().join("cow/system2016.csv")).unwrap();
+    let text = std::fs::read_to_string(shared_data().unwrap().join("cow/system2016.csv")).unwrap();
     let theirs: BTreeSet<(i32, i32)> = text
         .lines()
         .skip(1)
@@ -83,7 +60,7 @@ fn gw_dyads_agree_with_the_file_day_by_day() {
     let Some(r) = registry(&[(Source::Gw, "gw")]) else {
         return;
     };
-    let text = std::fs::read_to_string(data().unwrap().join("gw/gwstates.csv")).unwrap();
+    let text = std::fs::read_to_string(shared_data().unwrap().join("gw/gwstates.csv")).unwrap();
     // (code, start, end, microstate) straight from the file.
     let spells: Vec<(i32, Date, Date, bool)> = text
         .lines()
@@ -151,8 +128,8 @@ fn atop_directed_dyad_years_reproduce_the_reference_exactly() {
         return;
     };
     let built = AllianceYears::build(&r).directed_rows();
-    let text =
-        std::fs::read_to_string(data().unwrap().join("atop-5.1/reference-ddyr.csv")).unwrap();
+    let text = std::fs::read_to_string(shared_data().unwrap().join("atop-5.1/reference-ddyr.csv"))
+        .unwrap();
     let mut reference: Vec<(u16, u16, i16, u8)> = Vec::with_capacity(273_296);
     for line in text.lines().skip(1) {
         let f: Vec<i64> = line

@@ -4,29 +4,22 @@
 //! machine are in docs/benchmarks.md.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use foedus_domain::registry::Registry;
 use foedus_domain::state::Ccode;
-use foedus_import::{Input, Source, import, registry_of};
+use foedus_import::Source;
 use foedus_scenario::cascade::Honour;
 use foedus_scenario::{CasusFoederis, Scenario, SimOptions, calendar, simulate};
 use jiff::civil::date;
 
 fn registry() -> Registry {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    registry_of(
-        [
-            (Source::Atop, "atop-5.1"),
-            (Source::CowStates, "cow"),
-            (Source::Nmc, "nmc"),
-        ]
-        .map(|(s, sub)| {
-            let input = Input::read(&dir.join(sub)).expect("shared data");
-            (s, import(s, &input).expect("valid data"))
-        }),
-    )
+    foedus_testdata::registry(&[
+        (Source::Atop, "atop-5.1"),
+        (Source::CowStates, "cow"),
+        (Source::Nmc, "nmc"),
+    ])
+    .expect("the benchmark reads the shared datasets in ../shared/data")
 }
 
 fn benches(c: &mut Criterion) {

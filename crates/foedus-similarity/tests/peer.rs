@@ -6,63 +6,18 @@
 //! unless FOEDUS_SKIP_PEERS=1.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use foedus_dataset::RecordBatch;
 use foedus_dataset::arrow_array::{Array, Float64Array, Int32Array};
-use foedus_domain::registry::Registry;
 use foedus_domain::state::System;
-use foedus_import::{Input, Source, import, registry_of};
+use foedus_import::Source;
 use foedus_panel::PanelOptions;
 use foedus_similarity::{Measure, Portfolio, SimilarityOptions, inputs, similarity};
+use foedus_testdata::{python_with, registry, workspace_root};
 
 const YEARS: [i32; 3] = [1914, 1960, 2000];
-
-fn root() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-}
-
-fn data() -> Option<PathBuf> {
-    let p = root().join("../shared/data");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} is missing (the shared datasets are not beside the project)",
-            p.display()
-        );
-        None
-    }
-}
-
-/// A registry holding the given sources, as the store would load it.
-fn registry(sources: &[(Source, &str)]) -> Option<Registry> {
-    let dir = data()?;
-    Some(registry_of(sources.iter().map(|&(s, sub)| {
-        let input = Input::read(&dir.join(sub)).unwrap();
-        (s, import(s, &input).unwrap_or_else(|e| panic!("{s}: {e}")))
-    })))
-}
-
-/// True if python3 with NumPy and SciPy can run the peer; panics with the fix if not,
-/// unless FOEDUS_SKIP_PEERS=1.
-fn python_ready() -> bool {
-    if std::env::var("FOEDUS_SKIP_PEERS").as_deref() == Ok("1") {
-        eprintln!("skipped: FOEDUS_SKIP_PEERS=1");
-        return false;
-    }
-    let ok = Command::new("python3")
-        .args(["-c", "import numpy, scipy"])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        ok,
-        "the similarity peer needs python3 with NumPy and SciPy: pip install numpy scipy \
-         (or pip install -r peers/requirements.txt); set FOEDUS_SKIP_PEERS=1 to skip"
-    );
-    true
-}
 
 fn write_csv(path: &Path, batch: &RecordBatch) {
     foedus_dataset::write(path, batch.schema(), std::slice::from_ref(batch)).unwrap();
@@ -70,7 +25,7 @@ fn write_csv(path: &Path, batch: &RecordBatch) {
 
 fn run_peer(dir: &Path, out: &Path, portfolio: &str, years: &str) {
     let status = Command::new("python3")
-        .arg(root().join("peers/similarity.py"))
+        .arg(workspace_root().join("peers/similarity.py"))
         .args([dir.as_os_str(), out.as_os_str()])
         .args(["--years", years, "--portfolio", portfolio])
         .status()
@@ -179,7 +134,7 @@ fn foedus_agrees_with_the_numpy_scipy_peer() {
     ]) else {
         return;
     };
-    if !python_ready() {
+    if !python_with("numpy, scipy", "pip install numpy scipy") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

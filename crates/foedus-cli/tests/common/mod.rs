@@ -6,20 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-
-/// `../shared/data`, or `None` (and a note) where the datasets are not beside the project.
-pub fn data() -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} is missing (the shared datasets are not beside the project)",
-            p.display()
-        );
-        None
-    }
-}
+pub use foedus_testdata::shared_data as data;
 
 /// `foedus --db DB`, ignoring any `FOEDUS_DB` of the environment.
 pub fn foedus(db: &Path) -> Command {
