@@ -170,18 +170,30 @@ impl DyadYears {
     /// Writes the panel to a `.csv` or `.parquet` file, chunk by chunk; a failure leaves no file.
     pub fn write(&self, path: &Path) -> Result<(), PanelError> {
         let mut w = Writer::create(path, self.schema())?;
-        for range in self.chunks() {
-            w.write(&self.batch(range)?)?;
-        }
+        self.write_chunks(&mut w)?;
         Ok(w.finish()?)
     }
 
     /// Writes the panel to a stream (stdout, an HTTP body).
     pub fn write_to<W: Write + Send>(&self, out: W, format: Format) -> Result<(), PanelError> {
         let mut w = Writer::to(out, format, self.schema(), "stream")?;
-        for range in self.chunks() {
-            w.write(&self.batch(range)?)?;
-        }
+        self.write_chunks(&mut w)?;
         Ok(w.finish()?)
+    }
+
+    /// Writes chunk after chunk, computing the next chunk's columns while the
+    /// current one is encoded.
+    fn write_chunks<W: Write + Send>(&self, w: &mut Writer<W>) -> Result<(), PanelError> {
+        let mut chunks = self.chunks();
+        let Some(first) = chunks.next() else {
+            return Ok(());
+        };
+        let mut current = self.batch(first)?;
+        for range in chunks {
+            let (written, next) = rayon::join(|| w.write(&current), || self.batch(range));
+            written?;
+            current = next?;
+        }
+        Ok(w.write(&current)?)
     }
 }

@@ -175,3 +175,49 @@ fn atop_directed_dyad_years_reproduce_the_reference_exactly() {
     );
     assert_eq!(ours.len(), 273_296);
 }
+
+/// A panel of many chunks (each chunk's columns computed while the one before is
+/// encoded) is written in row order: the stream equals the whole panel written at once.
+#[test]
+fn a_panel_of_many_chunks_is_written_in_row_order() {
+    let Some(r) = registry(&[
+        (Source::CowStates, "cow"),
+        (Source::Atop, "atop-5.1"),
+        (Source::Nmc, "nmc"),
+    ]) else {
+        return;
+    };
+    let options = PanelOptions {
+        from: 1990,
+        to: 2000,
+        ..PanelOptions::default()
+    };
+    let mut panel = create_dyad_years(&r, &options).unwrap();
+    panel.add(&r, &foedus_panel::vars::Atop).unwrap();
+    panel.add(&r, &foedus_panel::vars::Nmc).unwrap();
+    assert!(
+        panel.len() > 3 * foedus_panel::CHUNK,
+        "{} rows: the test needs several chunks",
+        panel.len()
+    );
+
+    let mut streamed = Vec::new();
+    panel
+        .write_to(&mut streamed, foedus_dataset::Format::Csv)
+        .unwrap();
+    let whole = panel.to_record_batch().unwrap();
+    let mut at_once = Vec::new();
+    foedus_dataset::write_to(
+        &mut at_once,
+        foedus_dataset::Format::Csv,
+        whole.schema(),
+        std::slice::from_ref(&whole),
+        "test",
+    )
+    .unwrap();
+    assert_eq!(streamed.len(), at_once.len());
+    assert!(
+        streamed == at_once,
+        "the chunked stream differs from the whole panel"
+    );
+}
