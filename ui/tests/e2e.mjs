@@ -200,6 +200,7 @@ test('scenarios: casus foederis and a cascade simulation', async () => {
   const casus = await page.textContent('.result-casus');
   assert.match(casus, /United States of America/);
   assert.match(casus, /triggered/);
+  await shot('casus');
   await page.fill('#sim input[name=runs]', '1000');
   await page.click('#run-sim');
   await page.waitForSelector('#simout[data-done="true"]');

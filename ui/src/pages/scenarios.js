@@ -12,13 +12,20 @@ echarts.use([BarChart, BoxplotChart, GridComponent, TooltipComponent, LegendComp
 const PLACES = ['home', 'europe', 'africa', 'middle_east', 'asia', 'americas', 'oceania', 'north_atlantic', 'pacific'];
 const VERDICT = { triggered: 'ok', possibly_triggered: 'warn', not_triggered: 'mute', breached: 'bad' };
 
+// Each condition checked, with its outcome; the reasons alone where no condition
+// was checked (the reasons repeat the checks that failed or stayed open).
+function why(f) {
+  if (!f.checks.length) return f.reasons.map(esc).join('; ');
+  return `<ul class="conds">${f.checks.map((c) => `<li class="${c.outcome}">${esc(c.condition)}: <strong>${esc(c.outcome)}</strong> — ${esc(c.why)}</li>`).join('')}</ul>`;
+}
+
 function finding(f) {
   return `<tr>
     <td>${stateLink(f.obligor)}</td><td class="arrow">→</td><td>${stateLink(f.beneficiary)}</td>
     <td>${esc(words(f.kind))}</td>
     <td><span class="badge ${VERDICT[f.verdict] || 'mute'}">${esc(words(f.verdict))}</span>${f.certainly_in_force ? '' : ' <span class="badge mute" title="in force on the date only under some readings of partial dates">possibly in force</span>'}</td>
     <td><a href="/agreements/${encodeURIComponent(f.agreement.id)}" data-link>${esc(f.agreement.title)}</a>${f.clause ? ` <span class="muted">${esc(f.clause)}</span>` : ''}</td>
-    <td class="small">${f.reasons.map(esc).join('; ')}${f.checks.length ? `<ul class="conds">${f.checks.map((c) => `<li class="${c.outcome}">${esc(c.condition)}: <strong>${esc(c.outcome)}</strong> — ${esc(c.why)}</li>`).join('')}</ul>` : ''}</td></tr>`;
+    <td class="small">${why(f)}</td></tr>`;
 }
 
 function findings(title, list, note) {
@@ -66,7 +73,7 @@ export default async function scenarios(app, _m, params) {
     try {
       const e = await api(`/casus-foederis${qs(s)}`);
       out.innerHTML = `<section class="card result-casus"><h2>${esc(e.attacker.name)} attacks ${esc(e.target.name)} on ${esc(e.scenario.date)}</h2>
-        <p class="muted">${e.notes.map(esc).join(' ')}</p>
+        <ul class="muted notes">${e.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
         ${findings('Bound to act', e.act, 'Defense owed to the target, offense owed to the attacker, and the rest that the attack does not trigger.')}
         ${findings('Bound to stay out', e.stay_out)}
         ${findings('Bound to consult', e.consult)}
