@@ -1,7 +1,7 @@
 //! Datasets: the tables foedus hands to researchers, written as CSV or Parquet.
 //!
 //! A dataset is an Arrow [`RecordBatch`] (or several with one schema): typed,
-//! nullable columns. [`write`] picks the format from the file's extension
+//! nullable columns. [`write()`] picks the format from the file's extension
 //! (`.parquet`, `.csv`), writes through a temporary file and renames it into
 //! place, so a failed write never leaves a partial file. Missing values are
 //! empty fields in CSV and nulls in Parquet, never 0.

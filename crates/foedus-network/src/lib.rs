@@ -6,7 +6,7 @@
 //! undirected edge joins two of them when the chosen tie type ([`Ties`]) is
 //! owed in either direction that year (the directed alliance dyad-years of
 //! `foedus_panel::alliance`). [`networks`] builds the graphs, [`metrics`]
-//! measures them (years in parallel), [`blocs`] matches each year's
+//! measures them (years in parallel), [`blocs()`] matches each year's
 //! communities to the next year's, and [`export`] writes one year as GraphML
 //! or JSON.
 //!

@@ -60,7 +60,7 @@ pub struct StateMetrics {
     /// `((r − 1)/(n − 1)) · ((r − 1)/Σ d)`, r the states the state reaches
     /// (itself included), Σ d the sum of distances to them; 0 for an isolate.
     pub closeness: f64,
-    /// Eigenvector centrality, largest 1 (see [`eigenvector`]); None in a year without ties.
+    /// Eigenvector centrality, largest 1 (see `eigenvector`); None in a year without ties.
     pub eigenvector: Option<f64>,
     /// The state's community in the year (1 = the largest); None if it has no ties.
     pub community: Option<u32>,

@@ -6,7 +6,7 @@
 //!   under which agreement, and on what condition.
 //! - [`cascade`]: escalation cascades ([`simulate`]): partners of partners drawn in,
 //!   commitments honoured with given probabilities, over many seeded runs.
-//! - [`calendar`]: the renewal and notice calendar ([`calendar()`]), and [`ics`], its
+//! - [`mod@calendar`]: the renewal and notice calendar ([`calendar()`]), and [`ics`], its
 //!   RFC 5545 form.
 //! - [`region`]: the places scenarios and conditions name.
 //!

@@ -50,7 +50,7 @@ impl Snapshot {
         }
     }
 
-    /// Every agreement's history replayed to [`horizon`] (or why it cannot be), by position.
+    /// Every agreement's history replayed to the horizon (`horizon()`), or why it cannot be, by position.
     pub fn histories(&self) -> &[Result<History, String>] {
         self.histories.get_or_init(|| {
             let h = horizon();

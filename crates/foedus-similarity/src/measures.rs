@@ -128,7 +128,7 @@ fn chance_corrected(p_o: f64, p_e: f64) -> f64 {
 ///
 /// Concordant pairs are pairs of states (k, l) ordered the same way in both
 /// portfolios: a cell (a, b) pairs with every cell (a', b') with a' > a and b' > b,
-/// so P = Σ t[a][b] · (count of cells below and right); discordant ones with
+/// so P = Σ `t[a][b]` · (count of cells below and right); discordant ones with
 /// a' > a and b' < b. Ties: `n1 = Σ r_a (r_a − 1)/2` over the row margins,
 /// `n2` likewise over the columns, `n0 = n (n − 1)/2`.
 pub fn tau_b(t: &[[u32; 4]; 4]) -> f64 {

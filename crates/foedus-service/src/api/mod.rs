@@ -335,7 +335,7 @@ pub async fn blocking<T: Send + 'static>(
 }
 
 /// Runs a heavy computation off the async threads, at most
-/// [`crate::state::HEAVY_PERMITS`] at once (a request that times out while it
+/// `HEAVY_PERMITS` at once (a request that times out while it
 /// waits gives up its place; one that times out while it runs keeps its permit
 /// until the computation ends, so abandoned work never piles up).
 pub async fn heavy<T: Send + 'static>(
