@@ -177,7 +177,8 @@ fn atop_directed_dyad_years_reproduce_the_reference_exactly() {
 }
 
 /// A panel of many chunks (each chunk's columns computed while the one before is
-/// encoded) is written in row order: the stream equals the whole panel written at once.
+/// encoded) is written in row order: the stream and the file both equal the whole
+/// panel written at once.
 #[test]
 fn a_panel_of_many_chunks_is_written_in_row_order() {
     let Some(r) = registry(&[
@@ -219,5 +220,12 @@ fn a_panel_of_many_chunks_is_written_in_row_order() {
     assert!(
         streamed == at_once,
         "the chunked stream differs from the whole panel"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.csv");
+    panel.write(&file).unwrap();
+    assert!(
+        std::fs::read(&file).unwrap() == at_once,
+        "the chunked file differs from the whole panel"
     );
 }
