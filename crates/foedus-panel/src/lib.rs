@@ -31,10 +31,13 @@ mod on_date;
 mod states;
 pub mod vars;
 
+use std::io::Write;
+use std::path::Path;
 use std::sync::Arc;
 
-use foedus_dataset::Field;
 use foedus_dataset::arrow_array::ArrayRef;
+use foedus_dataset::{Field, Format};
+use foedus_domain::registry::Registry;
 use foedus_domain::state::System;
 
 pub use dyads::{DyadYears, create_dyad_years};
@@ -50,6 +53,78 @@ pub use vars::{Columns, Variables};
 /// encoders then fit in memory the allocator already has, where larger chunks
 /// keep asking the kernel for fresh (zeroed) pages.
 pub const CHUNK: usize = 1 << 16;
+
+/// What the state-year and dyad-year panels share, so that an interface builds
+/// either with one piece of code: create it, add variables, write it.
+///
+/// ```no_run
+/// use foedus_panel::{DyadYears, Panel, PanelOptions, vars};
+/// # fn demo(registry: &foedus_domain::registry::Registry) -> Result<(), foedus_panel::PanelError> {
+/// let add = [vars::builtin("atop").unwrap()];
+/// let panel = DyadYears::create_with(registry, &PanelOptions::default(), &add)?;
+/// panel.write(std::path::Path::new("dyads.parquet"))?;
+/// # Ok(()) }
+/// ```
+pub trait Panel: Sized + Send + Sync {
+    /// Creates the panel: [`create_state_years`] or [`create_dyad_years`].
+    fn create(registry: &Registry, options: &PanelOptions) -> Result<Self, PanelError>;
+
+    /// Adds a source's columns.
+    fn add(&mut self, registry: &Registry, vars: &dyn Variables) -> Result<(), PanelError>;
+
+    /// Writes the panel to a `.csv` or `.parquet` file; a failure leaves no file.
+    fn write(&self, path: &Path) -> Result<(), PanelError>;
+
+    /// Writes the panel to a stream (stdout, an HTTP body).
+    fn write_to<W: Write + Send>(&self, out: W, format: Format) -> Result<(), PanelError>;
+
+    /// The number of rows.
+    fn len(&self) -> usize;
+
+    /// True if the panel has no rows.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Creates the panel and adds each source's variables in turn.
+    fn create_with(
+        registry: &Registry,
+        options: &PanelOptions,
+        vars: &[Box<dyn Variables>],
+    ) -> Result<Self, PanelError> {
+        let mut panel = Self::create(registry, options)?;
+        for v in vars {
+            panel.add(registry, v.as_ref())?;
+        }
+        Ok(panel)
+    }
+}
+
+/// Implements [`Panel`] by the panel type's own functions.
+macro_rules! panel {
+    ($panel:ty, $create:path) => {
+        impl Panel for $panel {
+            fn create(registry: &Registry, options: &PanelOptions) -> Result<Self, PanelError> {
+                $create(registry, options)
+            }
+            fn add(&mut self, registry: &Registry, vars: &dyn Variables) -> Result<(), PanelError> {
+                <$panel>::add(self, registry, vars)
+            }
+            fn write(&self, path: &Path) -> Result<(), PanelError> {
+                <$panel>::write(self, path)
+            }
+            fn write_to<W: Write + Send>(&self, out: W, format: Format) -> Result<(), PanelError> {
+                <$panel>::write_to(self, out, format)
+            }
+            fn len(&self) -> usize {
+                <$panel>::len(self)
+            }
+        }
+    };
+}
+
+panel!(StateYears, create_state_years);
+panel!(DyadYears, create_dyad_years);
 
 /// What panel to build.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,10 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
 use foedus_dataset::Format;
+use foedus_domain::registry::Registry;
 use foedus_domain::state::System;
-use foedus_panel::{
-    PanelOptions, Variables, create_dyad_years, create_state_years, dyads_on, vars,
-};
+use foedus_panel::{DyadYears, Panel, PanelOptions, StateYears, Variables, dyads_on, vars};
 use jiff::civil::Date;
 
 use crate::input::parse_date;
@@ -106,7 +105,6 @@ pub fn run(
         to: args.to,
         directed: !args.undirected,
     };
-    let stdout = || std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
     let rows = if let Some(date) = args.on {
         if !dyads {
             bail!("--on gives dyads on a day: use `foedus panel dyad-year --on DATE`");
@@ -125,29 +123,33 @@ pub fn run(
         }
         panel.len()
     } else if dyads {
-        let mut panel = create_dyad_years(&registry, &options)?;
-        for v in &adders {
-            panel.add(&registry, v.as_ref())?;
-        }
-        match &args.out {
-            Some(out) => panel.write(out)?,
-
-            None => panel.write_to(stdout(), Format::Csv)?,
-        }
-        panel.len()
+        write_panel::<DyadYears>(&registry, &options, &adders, args.out.as_deref())?
     } else {
-        let mut panel = create_state_years(&registry, &options)?;
-        for v in &adders {
-            panel.add(&registry, v.as_ref())?;
-        }
-        match &args.out {
-            Some(out) => panel.write(out)?,
-            None => panel.write_to(stdout(), Format::Csv)?,
-        }
-        panel.len()
+        write_panel::<StateYears>(&registry, &options, &adders, args.out.as_deref())?
     };
     if let Some(out) = &args.out {
         eprintln!("wrote {rows} rows to {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Standard output, buffered for a table written row group by row group.
+fn stdout() -> std::io::BufWriter<std::io::Stdout> {
+    std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())
+}
+
+/// Builds a panel with its variables and writes it to `out`, or as CSV to stdout;
+/// returns its number of rows.
+fn write_panel<P: Panel>(
+    registry: &Registry,
+    options: &PanelOptions,
+    adders: &[Box<dyn Variables>],
+    out: Option<&Path>,
+) -> anyhow::Result<usize> {
+    let panel = P::create_with(registry, options, adders)?;
+    match out {
+        Some(out) => panel.write(out)?,
+        None => panel.write_to(stdout(), Format::Csv)?,
+    }
+    Ok(panel.len())
 }

@@ -9,11 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use foedus_dataset::Format;
-use foedus_domain::registry::Registry;
-use foedus_panel::{
-    DyadYears, PanelError, PanelOptions, StateYears, Variables, create_dyad_years,
-    create_state_years,
-};
+use foedus_panel::{DyadYears, Panel, PanelError, PanelOptions, StateYears, Variables};
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use utoipa::{IntoParams, ToSchema};
@@ -250,16 +246,7 @@ pub fn stream_table(
         (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 422, description = "The data the panel needs is not loaded", body = ErrorBody)))]
 async fn state_year(State(app): State<Shared>, Query(q): Query<PanelQuery>) -> ApiResult<Response> {
-    serve_panel(
-        app,
-        q,
-        false,
-        "state-years",
-        create_state_years,
-        StateYears::add,
-        StateYears::write_to,
-    )
-    .await
+    serve_panel::<StateYears>(app, q, false, "state-years").await
 }
 
 /// Every dyad-year of a system (false dyads dropped), with variables added, streamed as CSV or Parquet.
@@ -276,27 +263,15 @@ async fn dyad_year(State(app): State<Shared>, Query(q): Query<PanelQuery>) -> Ap
     } else {
         "dyad-years"
     };
-    serve_panel(
-        app,
-        q,
-        true,
-        name,
-        create_dyad_years,
-        DyadYears::add,
-        DyadYears::write_to,
-    )
-    .await
+    serve_panel::<DyadYears>(app, q, true, name).await
 }
 
 /// Builds a panel on a worker (a bad request is a JSON error) and streams it out.
-async fn serve_panel<P: Send + 'static>(
+async fn serve_panel<P: Panel + 'static>(
     app: Shared,
     q: PanelQuery,
     dyads: bool,
     name: &'static str,
-    create: fn(&Registry, &PanelOptions) -> Result<P, PanelError>,
-    add: fn(&mut P, &Registry, &dyn Variables) -> Result<(), PanelError>,
-    write: fn(&P, ChannelWriter, Format) -> Result<(), PanelError>,
 ) -> ApiResult<Response> {
     let opts = options(&q, dyads)?;
     variables(q.add.as_deref())?;
@@ -305,16 +280,13 @@ async fn serve_panel<P: Send + 'static>(
     let panel = {
         let snap = snap.clone();
         heavy(&app, move || {
-            let mut p = create(&snap.registry, &opts).map_err(panel_error)?;
-            for v in &variables(q.add.as_deref())? {
-                add(&mut p, &snap.registry, v.as_ref()).map_err(panel_error)?;
-            }
-            Ok(p)
+            let vars = variables(q.add.as_deref())?;
+            P::create_with(&snap.registry, &opts, &vars).map_err(panel_error)
         })
         .await?
     };
     Ok(stream_table(format, name, move |w, f| {
         let _keep = snap;
-        write(&panel, w, f).map_err(|e| e.to_string())
+        panel.write_to(w, f).map_err(|e| e.to_string())
     }))
 }
