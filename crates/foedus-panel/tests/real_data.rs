@@ -181,11 +181,7 @@ fn atop_directed_dyad_years_reproduce_the_reference_exactly() {
 /// panel written at once.
 #[test]
 fn a_panel_of_many_chunks_is_written_in_row_order() {
-    let Some(r) = registry(&[
-        (Source::CowStates, "cow"),
-        (Source::Atop, "atop-5.1"),
-        (Source::Nmc, "nmc"),
-    ]) else {
+    let Some(r) = foedus_testdata::alliance_registry() else {
         return;
     };
     let options = PanelOptions {

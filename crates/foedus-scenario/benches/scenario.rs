@@ -8,18 +8,13 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use foedus_domain::registry::Registry;
 use foedus_domain::state::Ccode;
-use foedus_import::Source;
 use foedus_scenario::cascade::Honour;
 use foedus_scenario::{CasusFoederis, Scenario, SimOptions, calendar, simulate};
 use jiff::civil::date;
 
 fn registry() -> Registry {
-    foedus_testdata::registry(&[
-        (Source::Atop, "atop-5.1"),
-        (Source::CowStates, "cow"),
-        (Source::Nmc, "nmc"),
-    ])
-    .expect("the benchmark reads the shared datasets in ../shared/data")
+    foedus_testdata::alliance_registry()
+        .expect("the benchmark reads the shared datasets in ../shared/data")
 }
 
 fn benches(c: &mut Criterion) {

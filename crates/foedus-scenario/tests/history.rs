@@ -3,8 +3,6 @@
 //! codebook and the historical record, not from foedus's output; docs/scenarios.md
 //! tells the stories and where history went another way.
 
-mod common;
-
 use foedus_domain::obligation::ObligationKind;
 use foedus_domain::state::Ccode;
 use foedus_scenario::cascade::Honour;
@@ -54,7 +52,9 @@ fn live(v: Verdict) -> bool {
 
 #[test]
 fn july_crisis_austria_hungary_against_serbia() {
-    let Some(r) = common::atop() else { return };
+    let Some(r) = foedus_testdata::alliance_registry() else {
+        return;
+    };
     let index = CasusFoederis::index(&r);
     let e = index
         .evaluate(&Scenario::new(Ccode(AUH), Ccode(YUG), date(1914, 7, 28)))
@@ -119,7 +119,9 @@ fn july_crisis_austria_hungary_against_serbia() {
 
 #[test]
 fn july_crisis_germany_against_russia() {
-    let Some(r) = common::atop() else { return };
+    let Some(r) = foedus_testdata::alliance_registry() else {
+        return;
+    };
     let index = CasusFoederis::index(&r);
     let scenario = Scenario::new(Ccode(GMY), Ccode(RUS), date(1914, 8, 1));
     let e = index.evaluate(&scenario).unwrap();
@@ -162,7 +164,9 @@ fn july_crisis_germany_against_russia() {
 
 #[test]
 fn invasion_of_south_korea() {
-    let Some(r) = common::atop() else { return };
+    let Some(r) = foedus_testdata::alliance_registry() else {
+        return;
+    };
     let index = CasusFoederis::index(&r);
     let e = index
         .evaluate(&Scenario::new(Ccode(PRK), Ccode(ROK), date(1950, 6, 25)))
@@ -174,7 +178,9 @@ fn invasion_of_south_korea() {
 
 #[test]
 fn iraq_against_kuwait() {
-    let Some(r) = common::atop() else { return };
+    let Some(r) = foedus_testdata::alliance_registry() else {
+        return;
+    };
     let index = CasusFoederis::index(&r);
     let e = index
         .evaluate(&Scenario::new(Ccode(IRQ), Ccode(KUW), date(1990, 8, 2)))
@@ -207,7 +213,9 @@ fn iraq_against_kuwait() {
 
 #[test]
 fn a_query_on_the_full_registry_is_answered_from_the_index() {
-    let Some(r) = common::atop() else { return };
+    let Some(r) = foedus_testdata::alliance_registry() else {
+        return;
+    };
     let index = CasusFoederis::index(&r);
     assert!(index.len() > 30_000);
     assert!(

@@ -12,10 +12,9 @@ use std::process::Command;
 use foedus_dataset::RecordBatch;
 use foedus_dataset::arrow_array::{Array, Float64Array, Int32Array};
 use foedus_domain::state::System;
-use foedus_import::Source;
 use foedus_panel::PanelOptions;
 use foedus_similarity::{Measure, Portfolio, SimilarityOptions, inputs, similarity};
-use foedus_testdata::{python_with, registry, workspace_root};
+use foedus_testdata::{alliance_registry, python_with, workspace_root};
 
 const YEARS: [i32; 3] = [1914, 1960, 2000];
 
@@ -127,11 +126,7 @@ fn compare(ours: &Values, peer: &Values, measures: &[Measure]) -> usize {
 
 #[test]
 fn foedus_agrees_with_the_numpy_scipy_peer() {
-    let Some(r) = registry(&[
-        (Source::CowStates, "cow"),
-        (Source::Nmc, "nmc"),
-        (Source::Atop, "atop-5.1"),
-    ]) else {
+    let Some(r) = alliance_registry() else {
         return;
     };
     if !python_with("numpy, scipy", "pip install numpy scipy") {

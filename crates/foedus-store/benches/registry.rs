@@ -17,7 +17,7 @@ const LAYOUT: [(Source, &str); 6] = [
 ];
 
 fn data() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
+    foedus_testdata::shared_data_path()
 }
 
 /// Reads every source from disk and parses it.

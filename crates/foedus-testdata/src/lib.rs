@@ -17,9 +17,14 @@ pub fn workspace_root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 
-/// `../shared/data` beside the workspace, or `None` (with a note on stderr) if it is missing.
+/// Where the shared datasets belong: `../shared/data` beside the workspace.
+pub fn shared_data_path() -> PathBuf {
+    workspace_root().join("../shared/data")
+}
+
+/// [`shared_data_path`] if it is there, or `None` (with a note on stderr).
 pub fn shared_data() -> Option<PathBuf> {
-    let p = workspace_root().join("../shared/data");
+    let p = shared_data_path();
     if p.is_dir() {
         Some(p)
     } else {
@@ -41,6 +46,16 @@ pub fn registry(sources: &[(Source, &str)]) -> Option<Registry> {
         let input = Input::read(&dir.join(sub)).unwrap_or_else(|e| panic!("{s}: {e}"));
         (s, import(s, &input).unwrap_or_else(|e| panic!("{s}: {e}")))
     })))
+}
+
+/// ATOP with COW states and NMC: the registry the panels, the similarity
+/// measures and the historical scenarios are checked on; `None` without the data.
+pub fn alliance_registry() -> Option<Registry> {
+    registry(&[
+        (Source::Atop, "atop-5.1"),
+        (Source::CowStates, "cow"),
+        (Source::Nmc, "nmc"),
+    ])
 }
 
 /// True if `python3` can import every module in `modules` (a peer can run).

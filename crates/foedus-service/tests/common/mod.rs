@@ -17,7 +17,7 @@ use tower::ServiceExt;
 
 /// The shared datasets, if present.
 pub fn data_dir() -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
+    let p = foedus_testdata::shared_data_path();
     p.is_dir().then_some(p)
 }
 
