@@ -170,14 +170,14 @@ impl DyadYears {
     /// Writes the panel to a `.csv` or `.parquet` file, chunk by chunk; a failure leaves no file.
     pub fn write(&self, path: &Path) -> Result<(), PanelError> {
         let mut w = Writer::create(path, self.schema())?;
-        self.write_chunks(&mut w, false)?;
+        self.write_chunks(&mut w, Overlap::InPool)?;
         Ok(w.finish()?)
     }
 
     /// Writes the panel to a stream (stdout, an HTTP body).
     pub fn write_to<W: Write + Send>(&self, out: W, format: Format) -> Result<(), PanelError> {
         let mut w = Writer::to(out, format, self.schema(), "stream")?;
-        self.write_chunks(&mut w, true)?;
+        self.write_chunks(&mut w, Overlap::BesideCaller)?;
         Ok(w.finish()?)
     }
 
@@ -192,7 +192,7 @@ impl DyadYears {
     fn write_chunks<W: Write + Send>(
         &self,
         w: &mut Writer<W>,
-        stream: bool,
+        overlap: Overlap,
     ) -> Result<(), PanelError> {
         let mut chunks = self.chunks();
         let Some(first) = chunks.next() else {
@@ -200,19 +200,30 @@ impl DyadYears {
         };
         let mut current = self.batch(first)?;
         for range in chunks {
-            current = if stream {
-                std::thread::scope(|s| {
+            current = match overlap {
+                Overlap::BesideCaller => std::thread::scope(|s| {
                     let next = s.spawn(|| self.batch(range));
                     w.write(&current)?;
                     next.join()
                         .map_err(|_| PanelError::Arrow("computing a chunk panicked".into()))?
-                })?
-            } else {
-                let (written, next) = rayon::join(|| w.write(&current), || self.batch(range));
-                written?;
-                next?
+                })?,
+                Overlap::InPool => {
+                    let (written, next) = rayon::join(|| w.write(&current), || self.batch(range));
+                    written?;
+                    next?
+                }
             };
         }
         Ok(w.write(&current)?)
     }
+}
+
+/// Where a panel's chunks are written while the next one is computed.
+#[derive(Clone, Copy)]
+enum Overlap {
+    /// Both on the rayon pool: fastest, for files.
+    InPool,
+    /// Writing on the calling thread, computing on a scoped thread beside it:
+    /// for streams, whose writes may block on a slow reader.
+    BesideCaller,
 }
