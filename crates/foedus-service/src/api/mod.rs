@@ -267,17 +267,21 @@ pub fn json_ok<T: Serialize>(value: &T) -> Response {
 }
 
 /// A text file to save (`Content-Disposition: attachment`): an iCalendar feed, a GraphML graph.
-pub fn download(content_type: &'static str, filename: &'static str, text: String) -> Response {
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+pub fn download(content_type: &'static str, filename: &str, text: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CONTENT_DISPOSITION, disposition),
+            (header::CONTENT_DISPOSITION, attachment(filename)),
         ],
         text,
     )
         .into_response()
+}
+
+/// `Content-Disposition` for a file the browser saves as `filename`.
+pub fn attachment(filename: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
 /// An API token, from `Authorization: Bearer TOKEN`: who writes.

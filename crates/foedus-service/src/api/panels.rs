@@ -17,7 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::states::SystemParam;
-use super::{Shared, heavy};
+use super::{Shared, attachment, heavy};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Query, year_param};
 
@@ -228,12 +228,10 @@ pub fn stream_table(
         header::CONTENT_TYPE,
         HeaderValue::from_static(format.content_type()),
     );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"{name}.{}\"",
-        format.extension()
-    )) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        attachment(&format!("{name}.{}", format.extension())),
+    );
     r
 }
 
