@@ -8,6 +8,8 @@
 
 #![warn(missing_docs)]
 
+mod dictionary;
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -24,7 +26,7 @@ pub use arrow_select;
 pub enum Format {
     /// Comma-separated values with a header row.
     Csv,
-    /// Apache Parquet (Snappy-compressed).
+    /// Apache Parquet: integer and float columns dictionary-encoded, pages Snappy-compressed.
     Parquet,
 }
 
@@ -282,10 +284,10 @@ const ROW_GROUP: usize = 1 << 20;
 
 /// A Parquet file written row group by row group, each group's columns encoded in parallel.
 ///
-/// Arrow's `ArrowWriter` encodes one column after another; a wide panel of two
-/// million rows spends most of its time there, so foedus hands each column to
-/// its own rayon task (the parquet crate's documented low-level API) and
-/// appends the chunks in order. The file is the same either way.
+/// Integer and float columns go to foedus' dictionary encoder ([`dictionary`]),
+/// the rest (and columns with too many distinct values) to the parquet crate's
+/// writer, through its documented low-level API; each column is a rayon task
+/// and the chunks are appended in order.
 struct ParquetStream<W: Write + Send> {
     writer: parquet::file::writer::SerializedFileWriter<W>,
     factory: parquet::arrow::arrow_writer::ArrowRowGroupWriterFactory,
@@ -304,12 +306,11 @@ impl<W: Write + Send> ParquetStream<W> {
             .set_compression(parquet::basic::Compression::SNAPPY)
             .set_max_row_group_row_count(Some(ROW_GROUP))
             .set_statistics_enabled(parquet::file::properties::EnabledStatistics::Chunk);
-        // Measured on the full dyad-year panel: dictionary-encoding numeric columns
-        // (hashing every value into the dictionary was an eighth of the run) costs
-        // more time than it gives: Snappy already folds their repeats, and the file
-        // is a third larger without dictionaries (18 MB against 14 MB), 10% faster
-        // to write. Min/max statistics of floats are dropped too: nobody filters a
-        // panel file by capability ranges.
+        // For the numeric columns foedus' encoder leaves to the parquet crate (too
+        // many distinct values for a dictionary): plain values, Snappy-compressed.
+        // The crate's dictionary hashed every value first, only to fall back to
+        // plain; min/max statistics of floats are dropped (nobody filters a panel
+        // file by capability ranges).
         for field in schema.fields() {
             let path = parquet::schema::types::ColumnPath::from(field.name().as_str());
             if field.data_type().is_numeric() {
@@ -341,29 +342,68 @@ impl<W: Write + Send> ParquetStream<W> {
     }
 
     fn write(&mut self, batch: &RecordBatch) -> parquet::errors::Result<()> {
-        use parquet::arrow::arrow_writer::{ArrowColumnChunk, compute_leaves};
+        use parquet::arrow::arrow_writer::compute_leaves;
         use rayon::prelude::*;
 
+        // Flat schemas have one leaf column per field, so a field's array can go
+        // to foedus' own dictionary encoder and the rest to the parquet crate's.
+        let flat = self
+            .schema
+            .fields()
+            .iter()
+            .all(|f| !f.data_type().is_nested());
+        let descr = self.writer.schema_descr();
+        let columns: Vec<_> = (0..descr.num_columns()).map(|i| descr.column(i)).collect();
+        let compression = self.writer.properties().compression(columns[0].path());
         let mut offset = 0;
         while offset < batch.num_rows() {
             let len = ROW_GROUP.min(batch.num_rows() - offset);
             let slice = batch.slice(offset, len);
-            let writers = self.factory.create_column_writers(self.group)?;
-            let mut leaves = Vec::new();
-            for (array, field) in slice.columns().iter().zip(self.schema.fields()) {
-                leaves.extend(compute_leaves(field, array)?);
-            }
-            let chunks: Vec<ArrowColumnChunk> = writers
+            // Foedus' encoder first; the parquet crate's writers only if a column needs them.
+            let ours: Vec<Option<Encoded>> = (0..slice.num_columns())
                 .into_par_iter()
-                .zip(leaves.into_par_iter())
-                .map(|(mut w, leaf)| {
-                    w.write(&leaf)?;
-                    w.close()
+                .map(|i| {
+                    let array = slice.column(i);
+                    if !(flat && dictionary::encodes(array.data_type())) {
+                        return Ok(None);
+                    }
+                    let chunk = dictionary::chunk(array, columns[i].clone(), compression)?;
+                    Ok(chunk.map(|(bytes, close)| Encoded::Ours(bytes, Box::new(close))))
                 })
                 .collect::<parquet::errors::Result<_>>()?;
+            let chunks: Vec<Encoded> = if ours.iter().all(Option::is_some) {
+                ours.into_iter().flatten().collect()
+            } else {
+                let writers = self.factory.create_column_writers(self.group)?;
+                let mut leaves = Vec::new();
+                for (array, field) in slice.columns().iter().zip(self.schema.fields()) {
+                    leaves.extend(compute_leaves(field, array)?);
+                }
+                // Without a flat schema, no column was encoded by foedus.
+                let ours = if flat {
+                    ours
+                } else {
+                    (0..writers.len()).map(|_| None).collect()
+                };
+                writers
+                    .into_par_iter()
+                    .zip(leaves.into_par_iter())
+                    .zip(ours.into_par_iter())
+                    .map(|((mut w, leaf), ours)| match ours {
+                        Some(chunk) => Ok(chunk),
+                        None => {
+                            w.write(&leaf)?;
+                            Ok(Encoded::Parquet(Box::new(w.close()?)))
+                        }
+                    })
+                    .collect::<parquet::errors::Result<_>>()?
+            };
             let mut row_group = self.writer.next_row_group()?;
             for chunk in chunks {
-                chunk.append_to_row_group(&mut row_group)?;
+                match chunk {
+                    Encoded::Ours(bytes, close) => row_group.append_column(&bytes, *close)?,
+                    Encoded::Parquet(chunk) => chunk.append_to_row_group(&mut row_group)?,
+                }
             }
             row_group.close()?;
             self.group += 1;
@@ -377,6 +417,15 @@ impl<W: Write + Send> ParquetStream<W> {
         out.flush()?;
         Ok(())
     }
+}
+
+/// A column chunk encoded by foedus or by the parquet crate.
+enum Encoded {
+    Ours(
+        bytes::Bytes,
+        Box<parquet::column::writer::ColumnCloseResult>,
+    ),
+    Parquet(Box<parquet::arrow::arrow_writer::ArrowColumnChunk>),
 }
 
 /// A schema from (name, type, nullable) triples.

@@ -225,3 +225,55 @@ fn a_panel_of_many_chunks_is_written_in_row_order() {
         "the chunked file differs from the whole panel"
     );
 }
+
+/// Parquet written by foedus' own encoder opens in another reader, pyarrow, with
+/// the values of the same panel written as CSV.
+#[test]
+fn a_parquet_panel_reads_in_pyarrow_as_its_csv() {
+    let Some(r) = foedus_testdata::alliance_registry() else {
+        return;
+    };
+    if !foedus_testdata::python_with("pyarrow", "pip install pyarrow") {
+        return;
+    }
+    let options = PanelOptions {
+        from: 1985,
+        to: 2000,
+        ..PanelOptions::default()
+    };
+    let mut panel = create_dyad_years(&r, &options).unwrap();
+    panel.add(&r, &foedus_panel::vars::Atop).unwrap();
+    panel.add(&r, &foedus_panel::vars::Nmc).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (parquet, csv) = (dir.path().join("p.parquet"), dir.path().join("p.csv"));
+    panel.write(&parquet).unwrap();
+    panel.write(&csv).unwrap();
+    let script = r#"
+import sys
+import pyarrow.csv as pc
+import pyarrow.parquet as pq
+p, c = pq.read_table(sys.argv[1]), pc.read_csv(sys.argv[2])
+assert p.column_names == c.column_names, (p.column_names, c.column_names)
+assert p.num_rows == c.num_rows > 0, (p.num_rows, c.num_rows)
+for name in p.column_names:
+    a, b = p[name].to_pylist(), c[name].to_pylist()
+    bad = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    assert not bad, f"{name}: row {bad[0]}: parquet {a[bad[0]]}, csv {b[bad[0]]}"
+print(p.num_rows)
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&parquet)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pyarrow: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        panel.len().to_string()
+    );
+}

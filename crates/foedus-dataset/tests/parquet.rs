@@ -1,0 +1,183 @@
+//! Parquet files written by foedus read back, by the parquet crate's own reader, as
+//! the columns that went in: foedus' dictionary encoder (integers and floats) and the
+//! parquet crate's writer (the rest, and columns with too many distinct values).
+
+use std::fs::File;
+use std::sync::Arc;
+
+use foedus_dataset::arrow_array::{
+    Array, ArrayRef, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
+};
+use foedus_dataset::{DataType, Field, Schema, write};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::basic::Encoding;
+use proptest::prelude::*;
+
+/// Writes `columns` to a Parquet file and reads them back as one batch, with the
+/// encodings of each column in the first row group.
+fn round_trip(columns: Vec<ArrayRef>) -> (RecordBatch, RecordBatch, Vec<Vec<Encoding>>) {
+    let fields: Vec<Field> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Field::new(format!("c{i}"), c.data_type().clone(), true))
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let batch = RecordBatch::try_new(schema.clone(), columns).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.parquet");
+    write(&path, schema, std::slice::from_ref(&batch)).unwrap();
+
+    let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(&path).unwrap()).unwrap();
+    let encodings = match builder.metadata().row_groups().first() {
+        Some(rg) => rg
+            .columns()
+            .iter()
+            .map(|c| c.encodings().collect())
+            .collect(),
+        None => Vec::new(),
+    };
+    let reader = builder.with_batch_size(1 << 20).build().unwrap();
+    let batches: Vec<RecordBatch> = reader.map(Result::unwrap).collect();
+    let read =
+        foedus_dataset::arrow_select::concat::concat_batches(&batch.schema(), &batches).unwrap();
+    (batch, read, encodings)
+}
+
+/// Equal values and nulls, floats compared by their bits (NaN, -0.0).
+fn assert_same(written: &RecordBatch, read: &RecordBatch) {
+    assert_eq!(written.num_rows(), read.num_rows());
+    assert_eq!(written.schema(), read.schema());
+    for (i, (w, r)) in written.columns().iter().zip(read.columns()).enumerate() {
+        assert_eq!(w.nulls(), r.nulls(), "nulls of column {i}");
+        match w.data_type() {
+            DataType::Float64 => {
+                let bits = |a: &ArrayRef| -> Vec<Option<u64>> {
+                    let f = a.as_any().downcast_ref::<Float64Array>().unwrap();
+                    f.iter().map(|v| v.map(f64::to_bits)).collect()
+                };
+                assert_eq!(bits(w), bits(r), "values of column {i}");
+            }
+            _ => assert_eq!(w.as_ref(), r.as_ref(), "values of column {i}"),
+        }
+    }
+}
+
+fn dictionary_encoded(encodings: &[Encoding]) -> bool {
+    encodings.contains(&Encoding::RLE_DICTIONARY)
+}
+
+/// Values that repeat as a panel's do: runs, a cycle, and a few distinct values.
+fn panel_like(rows: usize) -> Vec<ArrayRef> {
+    let run = Int32Array::from_iter_values((0..rows).map(|r| (r / 150) as i32));
+    let cycle = Int64Array::from_iter_values((0..rows).map(|r| (r % 149) as i64 * 1_000_003));
+    let floats = Float64Array::from_iter(
+        (0..rows).map(|r| (r % 13 != 0).then(|| ((r % 151) as f64).sqrt() * 0.01)),
+    );
+    let flags =
+        Int32Array::from_iter((0..rows).map(|r| (r % 1000 < 990).then_some((r / 7 % 2) as i32)));
+    vec![
+        Arc::new(run),
+        Arc::new(cycle),
+        Arc::new(floats),
+        Arc::new(flags),
+    ]
+}
+
+#[test]
+fn panel_columns_of_several_pages_and_row_groups_read_back() {
+    // 2.5 million rows: three row groups of up to 2^20 rows, each of 16 pages.
+    let (written, read, encodings) = round_trip(panel_like(2_500_000));
+    assert_same(&written, &read);
+    assert!(
+        encodings.iter().all(|e| dictionary_encoded(e)),
+        "{encodings:?}"
+    );
+}
+
+#[test]
+fn distinct_values_go_to_the_parquet_crate_and_read_back() {
+    let rows = 100_000;
+    let distinct = Float64Array::from_iter_values((0..rows).map(|r| r as f64 / 7.0));
+    let ids = Int64Array::from_iter((0..rows).map(|r| (r % 5 != 0).then_some(r as i64 * 31)));
+    let names = StringArray::from_iter_values((0..rows).map(|r| format!("s{}", r % 17)));
+    let (written, read, encodings) =
+        round_trip(vec![Arc::new(distinct), Arc::new(ids), Arc::new(names)]);
+    assert_same(&written, &read);
+    assert!(!dictionary_encoded(&encodings[0]), "{encodings:?}");
+    assert!(!dictionary_encoded(&encodings[1]), "{encodings:?}");
+}
+
+#[test]
+fn all_null_and_empty_columns_read_back() {
+    let nulls: ArrayRef = Arc::new(Float64Array::from(vec![None; 1000]));
+    let ints: ArrayRef = Arc::new(Int32Array::from(vec![None::<i32>; 1000]));
+    let (written, read, _) = round_trip(vec![nulls, ints]);
+    assert_same(&written, &read);
+    let empty: ArrayRef = Arc::new(Int32Array::from(Vec::<i32>::new()));
+    let (written, read, _) = round_trip(vec![empty]);
+    assert_same(&written, &read);
+}
+
+/// A column of `len` values drawn from `distinct` choices (runs when `run` > 1),
+/// some of them null.
+fn column(kind: u8, values: Vec<(u16, bool)>, distinct: u16, extreme: bool) -> ArrayRef {
+    let pick = |v: u16| v % distinct.max(1);
+    match kind % 3 {
+        0 => Arc::new(Int32Array::from_iter(values.iter().map(|&(v, ok)| {
+            ok.then(|| match extreme {
+                true => [i32::MIN, i32::MAX, -1, 0][usize::from(v % 4)],
+                false => i32::from(pick(v)) * 7919 - 40_000,
+            })
+        }))),
+        1 => Arc::new(Int64Array::from_iter(values.iter().map(|&(v, ok)| {
+            ok.then(|| match extreme {
+                true => [i64::MIN, i64::MAX, -1, 0][usize::from(v % 4)],
+                false => i64::from(pick(v)) << 33,
+            })
+        }))),
+        _ => Arc::new(Float64Array::from_iter(values.iter().map(|&(v, ok)| {
+            ok.then(|| match extreme {
+                true => [f64::NAN, -0.0, 0.0, f64::INFINITY, f64::MIN_POSITIVE / 2.0]
+                    [usize::from(v % 5)],
+                false => f64::from(pick(v)) / 3.0,
+            })
+        }))),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any mix of integer and float columns, with runs, nulls and extreme values,
+    /// reads back bit for bit, whichever encoder wrote it.
+    #[test]
+    fn numeric_columns_read_back_bit_for_bit(
+        len in 0usize..3000,
+        specs in prop::collection::vec((0u8..3, 1u16..2000, 1usize..40, any::<bool>(), 0u8..4), 1..5),
+        seed in any::<u64>(),
+    ) {
+        let mut state = seed | 1;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let columns: Vec<ArrayRef> = specs
+            .iter()
+            .map(|&(kind, distinct, run, extreme, null_rate)| {
+                let mut values = Vec::with_capacity(len);
+                let mut v = 0u16;
+                for i in 0..len {
+                    if i % run == 0 {
+                        v = next() as u16;
+                    }
+                    values.push((v, next() % 8 >= u64::from(null_rate)));
+                }
+                column(kind, values, distinct, extreme)
+            })
+            .collect();
+        let (written, read, _) = round_trip(columns);
+        assert_same(&written, &read);
+    }
+}
