@@ -16,7 +16,10 @@
 //! A column with too many distinct values for a dictionary to pay
 //! ([`chunk`] returns `None`) is left to the parquet crate's writer.
 
-use arrow_array::{Array, ArrayRef, Float64Array, Int32Array, Int64Array};
+use std::ops::Range;
+
+use arrow_array::types::Int32Type;
+use arrow_array::{Array, ArrayRef, DictionaryArray, Float64Array, Int32Array, Int64Array};
 use arrow_schema::DataType;
 use bytes::Bytes;
 use parquet::basic::{Compression, Encoding};
@@ -32,12 +35,14 @@ use parquet::schema::types::ColumnDescPtr;
 /// Rows per data page: pages stay near the parquet crate's 1 MB default.
 const PAGE_ROWS: usize = 1 << 16;
 
-/// True if [`chunk`] encodes columns of this type.
+/// True if [`chunk`] encodes columns of this type: integers and floats, also
+/// as the values of a dictionary with 32-bit keys.
 pub(crate) fn encodes(data_type: &DataType) -> bool {
-    matches!(
-        data_type,
-        DataType::Int32 | DataType::Int64 | DataType::Float64
-    )
+    match data_type {
+        DataType::Int32 | DataType::Int64 | DataType::Float64 => true,
+        DataType::Dictionary(key, value) => **key == DataType::Int32 && encodes(value),
+        _ => false,
+    }
 }
 
 /// A column chunk's bytes and what the row group needs to know of them, or
@@ -50,13 +55,15 @@ pub(crate) fn chunk(
 ) -> Result<Option<(Bytes, ColumnCloseResult)>> {
     let any = array.as_any();
     let pages = if let Some(a) = any.downcast_ref::<Int32Array>() {
-        Pages::encode(a.values(), array, &descr, compression, |v| {
+        Pages::of_values(a.values(), array, &descr, compression, |v| {
             u64::from(v as u32)
         })?
     } else if let Some(a) = any.downcast_ref::<Int64Array>() {
-        Pages::encode(a.values(), array, &descr, compression, |v| v as u64)?
+        Pages::of_values(a.values(), array, &descr, compression, |v| v as u64)?
     } else if let Some(a) = any.downcast_ref::<Float64Array>() {
-        Pages::encode(a.values(), array, &descr, compression, f64::to_bits)?
+        Pages::of_values(a.values(), array, &descr, compression, f64::to_bits)?
+    } else if let Some(a) = any.downcast_ref::<DictionaryArray<Int32Type>>() {
+        Pages::of_dictionary(a, &descr, compression)?
     } else {
         None
     };
@@ -80,31 +87,198 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
-/// A column chunk's dictionary (each distinct non-null value's bits, in order of
-/// appearance) and its data pages, each with its number of rows.
+/// A column chunk's dictionary (each value's bits) and its data pages, each with
+/// its number of rows.
 struct Pages {
     dictionary: Vec<u64>,
     value_size: usize,
+    /// True if the dictionary holds exactly the chunk's distinct values: then its
+    /// minimum and maximum are the chunk's.
+    exact: bool,
+    nulls: usize,
     data: Vec<(CompressedPage, usize)>,
 }
 
+/// A page's rows as dictionary indices: for `rows`, the index of each non-null
+/// value into `indices` and, if any value is null, each row's definition level
+/// (1 present, 0 null) into `levels`; `None` to give up on a dictionary.
+trait PageIndices {
+    fn page(
+        &mut self,
+        rows: Range<usize>,
+        dictionary: &mut Vec<u64>,
+        indices: &mut Vec<u32>,
+        levels: &mut Vec<u32>,
+    ) -> Option<bool>;
+}
+
+/// The pages of plain values: each value looked up in a table of those before.
+struct Lookup<'a, T, K> {
+    values: &'a [T],
+    array: &'a ArrayRef,
+    key: K,
+    table: Table,
+    limit: usize,
+}
+
+impl<T: Copy, K: Fn(T) -> u64> PageIndices for Lookup<'_, T, K> {
+    fn page(
+        &mut self,
+        rows: Range<usize>,
+        dictionary: &mut Vec<u64>,
+        indices: &mut Vec<u32>,
+        levels: &mut Vec<u32>,
+    ) -> Option<bool> {
+        let page = &self.values[rows.clone()];
+        let nulls = self
+            .array
+            .nulls()
+            .map(|n| n.slice(rows.start, rows.len()))
+            .filter(|n| n.null_count() > 0);
+        let key = &self.key;
+        match &nulls {
+            None => self
+                .table
+                .extend(page.iter().map(|&v| key(v)), dictionary, indices),
+            Some(n) => {
+                let keys = n.valid_indices().map(|i| key(page[i]));
+                self.table.extend(keys, dictionary, indices);
+                levels.extend(n.iter().map(u32::from));
+            }
+        }
+        (dictionary.len() <= self.limit).then_some(nulls.is_some())
+    }
+}
+
+/// The pages of an Arrow dictionary array: its keys are the indices, a row null
+/// if its key or the key's value is.
+struct Keys<'a> {
+    array: &'a DictionaryArray<Int32Type>,
+    /// The keys as indices (they are never negative).
+    indices: &'a [u32],
+    /// For each dictionary entry, 1 if its value is present.
+    present: Vec<u32>,
+}
+
+impl<'a> Keys<'a> {
+    fn new(array: &'a DictionaryArray<Int32Type>) -> Keys<'a> {
+        let values = array.values();
+        Keys {
+            array,
+            indices: array.keys().values().inner().typed_data::<u32>(),
+            present: (0..values.len())
+                .map(|i| u32::from(values.is_valid(i)))
+                .collect(),
+        }
+    }
+}
+
+impl PageIndices for Keys<'_> {
+    fn page(
+        &mut self,
+        rows: Range<usize>,
+        _: &mut Vec<u64>,
+        indices: &mut Vec<u32>,
+        levels: &mut Vec<u32>,
+    ) -> Option<bool> {
+        let keys = &self.indices[rows.clone()];
+        let present = &self.present;
+        match self.array.keys().nulls() {
+            None => {
+                if keys.iter().all(|&k| present[k as usize] == 1) {
+                    indices.extend_from_slice(keys);
+                    return Some(false);
+                }
+                levels.extend(keys.iter().map(|&k| present[k as usize]));
+            }
+            Some(nulls) => levels.extend(
+                rows.zip(keys)
+                    .map(|(row, &k)| u32::from(nulls.is_valid(row)) & present[k as usize]),
+            ),
+        }
+        indices.extend(
+            keys.iter()
+                .zip(levels.iter())
+                .filter(|(_, l)| **l == 1)
+                .map(|(k, _)| *k),
+        );
+        Some(true)
+    }
+}
+
 impl Pages {
-    /// Encodes the column page by page, or gives `None` once the dictionary holds
-    /// more than a quarter of the values: then plain values compress better.
-    fn encode<T: Copy>(
+    /// Encodes plain values, or gives `None` once the dictionary holds more than
+    /// a quarter of them: then plain values compress better.
+    fn of_values<T: Copy>(
         values: &[T],
         array: &ArrayRef,
         descr: &ColumnDescPtr,
         compression: Compression,
         key: impl Fn(T) -> u64,
     ) -> Result<Option<Pages>> {
-        let limit = (values.len() / 4).max(64);
+        let lookup = Lookup {
+            values,
+            array,
+            key,
+            table: Table::new(),
+            limit: (values.len() / 4).max(64),
+        };
+        let size = std::mem::size_of::<T>();
+        Pages::encode(values.len(), Vec::new(), size, descr, compression, lookup)
+    }
+
+    /// Encodes an Arrow dictionary array with its own dictionary, or gives `None`
+    /// if that holds more than a quarter as many values as the array has rows.
+    fn of_dictionary(
+        array: &DictionaryArray<Int32Type>,
+        descr: &ColumnDescPtr,
+        compression: Compression,
+    ) -> Result<Option<Pages>> {
+        let values = array.values();
+        if values.len() > (array.len() / 4).max(64) {
+            return Ok(None);
+        }
+        let any = values.as_any();
+        let (dictionary, size): (Vec<u64>, usize) =
+            if let Some(v) = any.downcast_ref::<Int32Array>() {
+                (v.values().iter().map(|&x| u64::from(x as u32)).collect(), 4)
+            } else if let Some(v) = any.downcast_ref::<Int64Array>() {
+                (v.values().iter().map(|&x| x as u64).collect(), 8)
+            } else if let Some(v) = any.downcast_ref::<Float64Array>() {
+                (v.values().iter().map(|x| x.to_bits()).collect(), 8)
+            } else {
+                return Ok(None);
+            };
+        let mut pages = Pages::encode(
+            array.len(),
+            dictionary,
+            size,
+            descr,
+            compression,
+            Keys::new(array),
+        )?;
+        if let Some(p) = &mut pages {
+            p.exact = false;
+        }
+        Ok(pages)
+    }
+
+    /// Encodes `len` rows page by page, their indices from `source`.
+    fn encode(
+        len: usize,
+        dictionary: Vec<u64>,
+        value_size: usize,
+        descr: &ColumnDescPtr,
+        compression: Compression,
+        mut source: impl PageIndices,
+    ) -> Result<Option<Pages>> {
         let nullable = descr.max_def_level() > 0;
-        let mut table = Table::new();
         let mut codec = Codec::new(compression);
         let mut pages = Pages {
-            dictionary: Vec::new(),
-            value_size: std::mem::size_of::<T>(),
+            dictionary,
+            value_size,
+            exact: true,
+            nulls: 0,
             data: Vec::new(),
         };
         SCRATCH.with_borrow_mut(|scratch| {
@@ -113,38 +287,24 @@ impl Pages {
                 levels,
                 body,
             } = scratch;
-            for start in (0..values.len()).step_by(PAGE_ROWS) {
-                let rows = PAGE_ROWS.min(values.len() - start);
-                let page = &values[start..start + rows];
-                let nulls = array
-                    .nulls()
-                    .map(|n| n.slice(start, rows))
-                    .filter(|n| n.null_count() > 0);
+            for start in (0..len).step_by(PAGE_ROWS) {
+                let rows = PAGE_ROWS.min(len - start);
                 indices.clear();
+                levels.clear();
                 body.clear();
-                match &nulls {
-                    None => {
-                        table.extend(page.iter().map(|&v| key(v)), &mut pages.dictionary, indices)
-                    }
-                    Some(n) => table.extend(
-                        n.valid_indices().map(|i| key(page[i])),
-                        &mut pages.dictionary,
-                        indices,
-                    ),
-                }
-                if pages.dictionary.len() > limit {
+                let Some(nulls) =
+                    source.page(start..start + rows, &mut pages.dictionary, indices, levels)
+                else {
                     return Ok(None);
-                }
+                };
+                pages.nulls += rows - indices.len();
                 if nullable {
                     // Definition levels, after their length (data page version 1).
                     body.extend_from_slice(&[0; 4]);
-                    match &nulls {
-                        None => repeated(1, rows, 1, body),
-                        Some(n) => {
-                            levels.clear();
-                            levels.extend(n.iter().map(u32::from));
-                            hybrid(levels, 1, body);
-                        }
+                    if nulls {
+                        hybrid(levels, 1, body);
+                    } else {
+                        repeated(1, rows, 1, body);
                     }
                     let len = (body.len() - 4) as u32;
                     body[..4].copy_from_slice(&len.to_le_bytes());
@@ -192,6 +352,7 @@ impl Pages {
             (dictionary.uncompressed_size, dictionary.compressed_size);
         let mut locations = Vec::with_capacity(self.data.len());
         let mut first_row = 0;
+        let statistics = self.statistics(array);
         for (page, rows) in self.data {
             let spec = writer.write_page(page)?;
             uncompressed += spec.uncompressed_size;
@@ -220,7 +381,7 @@ impl Pages {
             .set_total_uncompressed_size(uncompressed as i64)
             .set_dictionary_page_offset(Some(dictionary.offset as i64))
             .set_data_page_offset(data_page_offset)
-            .set_statistics(statistics(array, &self.dictionary))
+            .set_statistics(statistics)
             .build()?;
         let bytes = Bytes::from(sink.into_inner()?);
         let close = ColumnCloseResult {
@@ -339,21 +500,24 @@ impl Table {
     }
 }
 
-/// The chunk's minimum, maximum and null count: integers only, as the parquet
-/// crate's writer is configured for the other columns (nobody filters a panel
-/// file by capability ranges).
-fn statistics(array: &ArrayRef, dictionary: &[u64]) -> Statistics {
-    let nulls = Some(array.null_count() as u64);
-    match array.data_type() {
-        DataType::Int32 => {
-            let v = dictionary.iter().map(|&k| k as u32 as i32);
-            Statistics::int32(v.clone().min(), v.max(), None, nulls, false)
+impl Pages {
+    /// The chunk's null count and, for integers in an exact dictionary, minimum
+    /// and maximum: as the parquet crate's writer is configured for the other
+    /// columns (nobody filters a panel file by capability ranges).
+    fn statistics(&self, array: &ArrayRef) -> Statistics {
+        let nulls = Some(self.nulls as u64);
+        let exact = self.exact.then_some(&self.dictionary[..]).unwrap_or(&[]);
+        match array.data_type() {
+            DataType::Int32 => {
+                let v = exact.iter().map(|&k| k as u32 as i32);
+                Statistics::int32(v.clone().min(), v.max(), None, nulls, false)
+            }
+            DataType::Int64 => {
+                let v = exact.iter().map(|&k| k as i64);
+                Statistics::int64(v.clone().min(), v.max(), None, nulls, false)
+            }
+            _ => Statistics::double(None, None, None, nulls, false),
         }
-        DataType::Int64 => {
-            let v = dictionary.iter().map(|&k| k as i64);
-            Statistics::int64(v.clone().min(), v.max(), None, nulls, false)
-        }
-        _ => Statistics::double(None, None, None, nulls, false),
     }
 }
 

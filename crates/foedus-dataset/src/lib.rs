@@ -298,6 +298,7 @@ struct ParquetStream<W: Write + Send> {
 impl<W: Write + Send> ParquetStream<W> {
     fn new(out: W, schema: SchemaRef) -> parquet::errors::Result<Self> {
         use parquet::arrow::ArrowSchemaConverter;
+        let schema = values_schema(&schema);
         use parquet::arrow::arrow_writer::ArrowRowGroupWriterFactory;
         use parquet::file::properties::WriterProperties;
         use parquet::file::writer::SerializedFileWriter;
@@ -377,7 +378,11 @@ impl<W: Write + Send> ParquetStream<W> {
                 let writers = self.factory.create_column_writers(self.group)?;
                 let mut leaves = Vec::new();
                 for (array, field) in slice.columns().iter().zip(self.schema.fields()) {
-                    leaves.extend(compute_leaves(field, array)?);
+                    let array = match array.data_type() {
+                        DataType::Dictionary(_, values) => arrow_cast::cast(array, values)?,
+                        _ => array.clone(),
+                    };
+                    leaves.extend(compute_leaves(field, &array)?);
                 }
                 // Without a flat schema, no column was encoded by foedus.
                 let ours = if flat {
@@ -417,6 +422,22 @@ impl<W: Write + Send> ParquetStream<W> {
         out.flush()?;
         Ok(())
     }
+}
+
+/// The schema a file declares: a dictionary-encoded column as its values' type.
+/// Dictionaries are how a table hands its encoder values it already knows to
+/// repeat (a state's capabilities on each of its dyads); readers see plain
+/// columns.
+fn values_schema(schema: &Schema) -> SchemaRef {
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Dictionary(_, values) => f.as_ref().clone().with_data_type(*values.clone()),
+            _ => f.as_ref().clone(),
+        })
+        .collect();
+    Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()))
 }
 
 /// A column chunk encoded by foedus or by the parquet crate.

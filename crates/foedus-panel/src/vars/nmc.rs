@@ -4,7 +4,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use foedus_dataset::arrow_array::builder::Float64Builder;
-use foedus_dataset::arrow_array::{ArrayRef, UInt32Array};
+use foedus_dataset::arrow_array::types::Int32Type;
+use foedus_dataset::arrow_array::{ArrayRef, DictionaryArray, Int32Array, UInt32Array};
 use foedus_dataset::arrow_select::take::take;
 use foedus_dataset::{DataType, Field};
 use foedus_domain::registry::{Capability, Registry};
@@ -91,29 +92,72 @@ impl Columns<StateYears> for MemberYears {
     }
 }
 
+/// Dyad-year columns are dictionary-encoded: each column of a chunk is the
+/// member-years of the chunk's years, and a key per row. Computing them gathers
+/// no values, and the Parquet writer takes the dictionary as it is instead of
+/// finding each state's values again in every row.
 impl Columns<DyadYears> for MemberYears {
     fn fields(&self) -> Vec<Field> {
-        fields(
-            FIELDS
-                .iter()
-                .map(|f| format!("{f}1"))
-                .chain(FIELDS.iter().map(|f| format!("{f}2"))),
-        )
+        FIELDS
+            .iter()
+            .map(|f| format!("{f}1"))
+            .chain(FIELDS.iter().map(|f| format!("{f}2")))
+            .map(|n| Field::new(n, dictionary_type(), true))
+            .collect()
     }
 
     fn compute(&self, panel: &DyadYears, rows: Range<usize>) -> Vec<ArrayRef> {
-        let first: UInt32Array = panel
-            .rows_in(rows.clone())
-            .map(|(y, i, _)| self.offsets[y] + i as u32)
-            .collect();
-        let second: UInt32Array = panel
-            .rows_in(rows)
-            .map(|(y, _, j)| self.offsets[y] + j as u32)
-            .collect();
-        let mut out = self.gather(&first);
-        out.extend(self.gather(&second));
+        let (Some((first_year, _, _)), Some((last_year, _, _))) = (
+            panel.rows_in(rows.clone()).next(),
+            panel.rows_in(rows.end.saturating_sub(1)..rows.end).next(),
+        ) else {
+            return self
+                .base
+                .iter()
+                .chain(&self.base)
+                .map(|b| empty(b))
+                .collect();
+        };
+        let lo = self.offsets[first_year];
+        let hi = self
+            .offsets
+            .get(last_year + 1)
+            .copied()
+            .unwrap_or(self.base[0].len() as u32);
+        let keys = |pick: fn((usize, usize, usize)) -> usize| -> Int32Array {
+            panel
+                .rows_in(rows.clone())
+                .map(|r| (self.offsets[r.0] - lo + pick(r) as u32) as i32)
+                .collect()
+        };
+        let (first, second) = (keys(|(_, i, _)| i), keys(|(_, _, j)| j));
+        let column = |keys: &Int32Array, base: &ArrayRef| -> ArrayRef {
+            let values = base.slice(lo as usize, (hi - lo) as usize);
+            Arc::new(
+                DictionaryArray::<Int32Type>::try_new(keys.clone(), values)
+                    .expect("keys index the chunk's member-years"),
+            )
+        };
+        let mut out: Vec<ArrayRef> = self.base.iter().map(|b| column(&first, b)).collect();
+        out.extend(self.base.iter().map(|b| column(&second, b)));
         out
     }
+}
+
+/// NMC's dyad-year columns: Float64 values behind 32-bit keys.
+fn dictionary_type() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Float64))
+}
+
+/// A column of no rows.
+fn empty(base: &ArrayRef) -> ArrayRef {
+    Arc::new(
+        DictionaryArray::<Int32Type>::try_new(
+            Int32Array::from(Vec::<i32>::new()),
+            base.slice(0, 0),
+        )
+        .expect("no keys"),
+    )
 }
 
 impl Variables for Nmc {
