@@ -506,7 +506,7 @@ impl Pages {
     /// columns (nobody filters a panel file by capability ranges).
     fn statistics(&self, array: &ArrayRef) -> Statistics {
         let nulls = Some(self.nulls as u64);
-        let exact = self.exact.then_some(&self.dictionary[..]).unwrap_or(&[]);
+        let exact: &[u64] = if self.exact { &self.dictionary } else { &[] };
         match array.data_type() {
             DataType::Int32 => {
                 let v = exact.iter().map(|&k| k as u32 as i32);

@@ -96,21 +96,14 @@ fn day(d: Option<PartialDate>) -> Option<Date> {
 impl AllianceYears {
     /// Builds the alliance dyad-years of every alliance in the registry.
     pub fn build(registry: &Registry) -> AllianceYears {
-        let coverage = registry
-            .source(SOURCE)
-            .and_then(|s| s.span)
-            .unwrap_or(DEFAULT_COVERAGE);
+        let (coverage, per_agreement) = per_agreement(registry);
         let mut out = AllianceYears {
             coverage,
             ..AllianceYears::default()
         };
-        let horizon = Date::new(coverage.1, 12, 31).unwrap_or(Date::MAX);
-        let per_agreement: Vec<Local> = registry
-            .agreements()
-            .par_iter()
-            .filter(|a| counts(registry, a))
-            .filter_map(|a| dyad_years_of(a, coverage, horizon))
-            .collect();
+        // At most this many keys: reserved at once, the map never grows by rehashing.
+        out.dyads
+            .reserve(per_agreement.iter().map(|l| l.len()).sum());
         for local in per_agreement {
             out.merge(local);
         }
@@ -154,7 +147,26 @@ impl AllianceYears {
 }
 
 /// (obligor, beneficiary, year) → (phase, bits) within one agreement.
-type Local = HashMap<(u16, u16, i16), (u16, u8)>;
+pub(crate) type Local = HashMap<(u16, u16, i16), (u16, u8)>;
+
+/// The years alliance data cover, and each alliance's own directed dyad-years:
+/// across alliances a dyad-year is allied if any has it, its obligations those
+/// of all (merged by [`AllianceYears::build`], or straight into a panel's
+/// matrices by the ATOP variables).
+pub(crate) fn per_agreement(registry: &Registry) -> ((i16, i16), Vec<Local>) {
+    let coverage = registry
+        .source(SOURCE)
+        .and_then(|s| s.span)
+        .unwrap_or(DEFAULT_COVERAGE);
+    let horizon = Date::new(coverage.1, 12, 31).unwrap_or(Date::MAX);
+    let locals = registry
+        .agreements()
+        .par_iter()
+        .filter(|a| counts(registry, a))
+        .filter_map(|a| dyad_years_of(a, coverage, horizon))
+        .collect();
+    (coverage, locals)
+}
 
 /// An agreement's ATOP-type obligations by (phase, obligor, beneficiary): (from, until, bit).
 type Owed = HashMap<(Option<u16>, u16, u16), Vec<(Option<Date>, Option<Date>, u8)>>;

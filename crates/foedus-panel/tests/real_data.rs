@@ -174,6 +174,53 @@ fn atop_directed_dyad_years_reproduce_the_reference_exactly() {
         diffs.join("\n")
     );
     assert_eq!(ours.len(), 273_296);
+
+    // The panel's ATOP columns, built straight from each alliance's dyad-years,
+    // agree with the reference on every directed COW dyad-year.
+    let Some(r) = registry(&[(Source::Atop, "atop-5.1"), (Source::CowStates, "cow")]) else {
+        return;
+    };
+    let mut panel = create_dyad_years(&r, &PanelOptions::default()).unwrap();
+    panel.add(&r, &foedus_panel::vars::Atop).unwrap();
+    let b = panel.to_record_batch().unwrap();
+    let keys = ["ccode1", "ccode2", "year"].map(|n| ints(&b, n));
+    let names = [
+        "atop_alliance",
+        "atop_defense",
+        "atop_offense",
+        "atop_neutral",
+        "atop_nonagg",
+        "atop_consul",
+    ];
+    let values = names.map(|n| ints(&b, n));
+    let mut wrong = Vec::new();
+    for row in 0..b.num_rows() {
+        let key = (
+            keys[0][row] as u16,
+            keys[1][row] as u16,
+            keys[2][row] as i16,
+        );
+        let expected: Vec<i32> = match theirs.get(&key) {
+            Some(bits) => std::iter::once(1)
+                .chain(
+                    OBLIGATIONS
+                        .iter()
+                        .map(|(_, bit, _)| i32::from(bits & bit != 0)),
+                )
+                .collect(),
+            None => vec![0; 6],
+        };
+        let got: Vec<i32> = values.iter().map(|v| v[row]).collect();
+        if got != expected {
+            wrong.push(format!("{key:?}: panel {got:?}, reference {expected:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} panel rows differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 /// A panel of many chunks (each chunk's columns computed while the one before is

@@ -11,7 +11,7 @@ use foedus_dataset::arrow_buffer::{BooleanBufferBuilder, NullBuffer};
 use foedus_domain::registry::Registry;
 
 use super::{Columns, Variables, empty_columns, int_fields, ints, require};
-use crate::alliance::{AllianceYears, OBLIGATIONS};
+use crate::alliance::{self, AllianceYears, OBLIGATIONS};
 use crate::membership::YearMembers;
 use crate::{DyadYears, PanelError, StateYears};
 
@@ -45,46 +45,63 @@ struct Matrices {
 }
 
 impl Matrices {
-    fn build(alliances: &AllianceYears, years: &[YearMembers]) -> Matrices {
-        let mut by_year: HashMap<i16, Vec<(u16, u16, u8)>> = HashMap::new();
-        for (&(a, b, y), &bits) in &alliances.dyads {
-            by_year.entry(y).or_default().push((a, b, bits));
-        }
-        let mut pos = vec![u16::MAX; 1000];
-        let years = years
-            .iter()
-            .map(|year| {
-                let m = year.members.len();
-                if !alliances.covers(year.year) {
-                    return (m, vec![MISSING; m * m]);
-                }
-                let mut matrix = vec![NONE; m * m];
-                for (p, member) in year.members.iter().enumerate() {
-                    match member.ccode.filter(|c| *c < 1000) {
-                        Some(c) => pos[c as usize] = p as u16,
-                        None => {
-                            for q in 0..m {
-                                matrix[p * m + q] = MISSING;
-                                matrix[q * m + p] = MISSING;
-                            }
+    /// Fills each year's matrix straight from each alliance's dyad-years: a dense
+    /// index per cell instead of a map of all dyad-years merged first (which was
+    /// most of the time of adding ATOP to a panel).
+    fn build(registry: &Registry, years: &[YearMembers]) -> Matrices {
+        let ((from, to), locals) = alliance::per_agreement(registry);
+        let covers = |year: i16| from <= year && year <= to;
+        let first = years.first().map_or(0, |y| y.year);
+        // Per year (by year - first): the year's index and each ccode's position.
+        let mut slot: Vec<Option<usize>> = Vec::new();
+        let mut positions: Vec<Vec<u16>> = Vec::with_capacity(years.len());
+        let mut matrices: Vec<(usize, Vec<u8>)> = Vec::with_capacity(years.len());
+        for (index, year) in years.iter().enumerate() {
+            let m = year.members.len();
+            let at = (year.year - first) as usize;
+            if slot.len() <= at {
+                slot.resize(at + 1, None);
+            }
+            slot[at] = Some(index);
+            let mut pos = vec![u16::MAX; 1000];
+            if !covers(year.year) {
+                positions.push(pos);
+                matrices.push((m, vec![MISSING; m * m]));
+                continue;
+            }
+            let mut matrix = vec![NONE; m * m];
+            for (p, member) in year.members.iter().enumerate() {
+                match member.ccode.filter(|c| *c < 1000) {
+                    Some(c) => pos[c as usize] = p as u16,
+                    None => {
+                        for q in 0..m {
+                            matrix[p * m + q] = MISSING;
+                            matrix[q * m + p] = MISSING;
                         }
                     }
                 }
-                for &(a, b, bits) in by_year.get(&year.year).map(Vec::as_slice).unwrap_or(&[]) {
-                    let (pa, pb) = (pos[a as usize], pos[b as usize]);
-                    if pa != u16::MAX && pb != u16::MAX {
-                        matrix[pa as usize * m + pb as usize] = bits;
-                    }
+            }
+            positions.push(pos);
+            matrices.push((m, matrix));
+        }
+        for local in &locals {
+            for (&(a, b, year), &(_, bits)) in local {
+                let Some(index) = usize::try_from(year - first)
+                    .ok()
+                    .and_then(|at| slot.get(at).copied().flatten())
+                else {
+                    continue;
+                };
+                let pos = &positions[index];
+                let (pa, pb) = (pos[usize::from(a)], pos[usize::from(b)]);
+                let (m, matrix) = &mut matrices[index];
+                if pa != u16::MAX && pb != u16::MAX && covers(year) {
+                    let cell = &mut matrix[usize::from(pa) * *m + usize::from(pb)];
+                    *cell = if *cell == NONE { bits } else { *cell | bits };
                 }
-                for member in &year.members {
-                    if let Some(c) = member.ccode.filter(|c| *c < 1000) {
-                        pos[c as usize] = u16::MAX;
-                    }
-                }
-                (m, matrix)
-            })
-            .collect();
-        Matrices { years }
+            }
+        }
+        Matrices { years: matrices }
     }
 }
 
@@ -183,9 +200,8 @@ impl Variables for Atop {
         panel: &DyadYears,
     ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
         require(registry, "--add atop", "atop", COMMAND)?;
-        let alliances = AllianceYears::build(registry);
         Ok(Box::new(DyadColumns {
-            matrices: Matrices::build(&alliances, &panel.system_years.years),
+            matrices: Matrices::build(registry, &panel.system_years.years),
         }))
     }
 
