@@ -184,15 +184,10 @@ fn atop_directed_dyad_years_reproduce_the_reference_exactly() {
     panel.add(&r, &foedus_panel::vars::Atop).unwrap();
     let b = panel.to_record_batch().unwrap();
     let keys = ["ccode1", "ccode2", "year"].map(|n| ints(&b, n));
-    let names = [
-        "atop_alliance",
-        "atop_defense",
-        "atop_offense",
-        "atop_neutral",
-        "atop_nonagg",
-        "atop_consul",
-    ];
-    let values = names.map(|n| ints(&b, n));
+    let values: Vec<Vec<i32>> = std::iter::once("atop_alliance")
+        .chain(OBLIGATIONS.iter().map(|(_, _, name)| *name))
+        .map(|n| ints(&b, n))
+        .collect();
     let mut wrong = Vec::new();
     for row in 0..b.num_rows() {
         let key = (
