@@ -109,7 +109,15 @@ trait PageIndices {
         dictionary: &mut Vec<u64>,
         indices: &mut Vec<u32>,
         levels: &mut Vec<u32>,
-    ) -> Option<bool>;
+    ) -> Option<Filled<'_>>;
+}
+
+/// Where a page's indices are.
+enum Filled<'a> {
+    /// In the buffer given, with definition levels if `nulls`.
+    Buffer { nulls: bool },
+    /// In the source itself: every row present.
+    Borrowed(&'a [u32]),
 }
 
 /// The pages of plain values: each value looked up in a table of those before.
@@ -128,7 +136,7 @@ impl<T: Copy, K: Fn(T) -> u64> PageIndices for Lookup<'_, T, K> {
         dictionary: &mut Vec<u64>,
         indices: &mut Vec<u32>,
         levels: &mut Vec<u32>,
-    ) -> Option<bool> {
+    ) -> Option<Filled<'_>> {
         let page = &self.values[rows.clone()];
         let nulls = self
             .array
@@ -146,7 +154,9 @@ impl<T: Copy, K: Fn(T) -> u64> PageIndices for Lookup<'_, T, K> {
                 levels.extend(n.iter().map(u32::from));
             }
         }
-        (dictionary.len() <= self.limit).then_some(nulls.is_some())
+        (dictionary.len() <= self.limit).then_some(Filled::Buffer {
+            nulls: nulls.is_some(),
+        })
     }
 }
 
@@ -180,14 +190,13 @@ impl PageIndices for Keys<'_> {
         _: &mut Vec<u64>,
         indices: &mut Vec<u32>,
         levels: &mut Vec<u32>,
-    ) -> Option<bool> {
+    ) -> Option<Filled<'_>> {
         let keys = &self.indices[rows.clone()];
         let present = &self.present;
         match self.array.keys().nulls() {
             None => {
                 if keys.iter().all(|&k| present[k as usize] == 1) {
-                    indices.extend_from_slice(keys);
-                    return Some(false);
+                    return Some(Filled::Borrowed(keys));
                 }
                 levels.extend(keys.iter().map(|&k| present[k as usize]));
             }
@@ -202,7 +211,7 @@ impl PageIndices for Keys<'_> {
                 .filter(|(_, l)| **l == 1)
                 .map(|(k, _)| *k),
         );
-        Some(true)
+        Some(Filled::Buffer { nulls: true })
     }
 }
 
@@ -292,10 +301,12 @@ impl Pages {
                 indices.clear();
                 levels.clear();
                 body.clear();
-                let Some(nulls) =
-                    source.page(start..start + rows, &mut pages.dictionary, indices, levels)
-                else {
-                    return Ok(None);
+                let filled =
+                    source.page(start..start + rows, &mut pages.dictionary, indices, levels);
+                let (indices, nulls): (&[u32], bool) = match filled {
+                    None => return Ok(None),
+                    Some(Filled::Borrowed(keys)) => (keys, false),
+                    Some(Filled::Buffer { nulls }) => (indices, nulls),
                 };
                 pages.nulls += rows - indices.len();
                 if nullable {

@@ -131,15 +131,18 @@ impl Columns<DyadYears> for MemberYears {
                 .collect()
         };
         let (first, second) = (keys(|(_, i, _)| i), keys(|(_, _, j)| j));
-        let column = |keys: &Int32Array, base: &ArrayRef| -> ArrayRef {
-            let values = base.slice(lo as usize, (hi - lo) as usize);
-            Arc::new(
-                DictionaryArray::<Int32Type>::try_new(keys.clone(), values)
-                    .expect("keys index the chunk's member-years"),
-            )
+        // The keys are checked once per side; the side's other columns reuse them.
+        let side = |keys: Int32Array| -> Vec<ArrayRef> {
+            let values = |b: &ArrayRef| b.slice(lo as usize, (hi - lo) as usize);
+            let first = DictionaryArray::<Int32Type>::try_new(keys, values(&self.base[0]))
+                .expect("keys index the chunk's member-years");
+            self.base
+                .iter()
+                .map(|b| Arc::new(first.with_values(values(b))) as ArrayRef)
+                .collect()
         };
-        let mut out: Vec<ArrayRef> = self.base.iter().map(|b| column(&first, b)).collect();
-        out.extend(self.base.iter().map(|b| column(&second, b)));
+        let mut out = side(first);
+        out.extend(side(second));
         out
     }
 }
