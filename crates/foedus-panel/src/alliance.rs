@@ -96,7 +96,7 @@ fn day(d: Option<PartialDate>) -> Option<Date> {
 impl AllianceYears {
     /// Builds the alliance dyad-years of every alliance in the registry.
     pub fn build(registry: &Registry) -> AllianceYears {
-        let (coverage, per_agreement) = per_agreement(registry);
+        let (coverage, per_agreement) = per_agreement(registry, (i16::MIN, i16::MAX));
         let mut out = AllianceYears {
             coverage,
             ..AllianceYears::default()
@@ -153,17 +153,20 @@ pub(crate) type Local = HashMap<(u16, u16, i16), (u16, u8)>;
 /// across alliances a dyad-year is allied if any has it, its obligations those
 /// of all (merged by [`AllianceYears::build`], or straight into a panel's
 /// matrices by the ATOP variables).
-pub(crate) fn per_agreement(registry: &Registry) -> ((i16, i16), Vec<Local>) {
+///
+/// Only the years in `wanted` (inclusive) are computed.
+pub(crate) fn per_agreement(registry: &Registry, wanted: (i16, i16)) -> ((i16, i16), Vec<Local>) {
     let coverage = registry
         .source(SOURCE)
         .and_then(|s| s.span)
         .unwrap_or(DEFAULT_COVERAGE);
     let horizon = Date::new(coverage.1, 12, 31).unwrap_or(Date::MAX);
+    let window = (coverage.0.max(wanted.0), coverage.1.min(wanted.1));
     let locals = registry
         .agreements()
         .par_iter()
         .filter(|a| counts(registry, a))
-        .filter_map(|a| dyad_years_of(a, coverage, horizon))
+        .filter_map(|a| dyad_years_of(a, window, horizon))
         .collect();
     (coverage, locals)
 }
@@ -171,8 +174,9 @@ pub(crate) fn per_agreement(registry: &Registry) -> ((i16, i16), Vec<Local>) {
 /// An agreement's ATOP-type obligations by (phase, obligor, beneficiary): (from, until, bit).
 type Owed = HashMap<(Option<u16>, u16, u16), Vec<(Option<Date>, Option<Date>, u8)>>;
 
-/// One agreement's directed dyad-years, with the latest phase's values in each year.
-fn dyad_years_of(a: &Agreement, coverage: (i16, i16), horizon: Date) -> Option<Local> {
+/// One agreement's directed dyad-years in the years of `window`, with the latest
+/// phase's values in each year.
+fn dyad_years_of(a: &Agreement, window: (i16, i16), horizon: Date) -> Option<Local> {
     // The days the agreement binds, for parties and obligations that give no dates of their own.
     let periods = match History::replay(a, horizon) {
         Ok(h) => h.operative_periods(),
@@ -184,7 +188,7 @@ fn dyad_years_of(a: &Agreement, coverage: (i16, i16), horizon: Date) -> Option<L
     ) else {
         return None;
     };
-    let (y0, y1) = coverage;
+    let (y0, y1) = window;
     // The ATOP-type obligations by (phase, obligor, beneficiary): each pair looks up its own.
     let mut owed: Owed = HashMap::default();
 

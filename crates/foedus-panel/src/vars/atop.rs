@@ -49,7 +49,11 @@ impl Matrices {
     /// index per cell instead of a map of all dyad-years merged first (which was
     /// most of the time of adding ATOP to a panel).
     fn build(registry: &Registry, years: &[YearMembers]) -> Matrices {
-        let ((from, to), locals) = alliance::per_agreement(registry);
+        let wanted = (
+            years.first().map_or(0, |y| y.year),
+            years.last().map_or(-1, |y| y.year),
+        );
+        let ((from, to), locals) = alliance::per_agreement(registry, wanted);
         let covers = |year: i16| from <= year && year <= to;
         let first = years.first().map_or(0, |y| y.year);
         // Per year (by year - first): the year's index and each ccode's position.
