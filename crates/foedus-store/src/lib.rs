@@ -406,6 +406,41 @@ impl Store {
 
     /// Loads the whole registry into an immutable snapshot.
     pub fn load(&self) -> Result<Registry, StoreError> {
+        // Parsing the agreement documents is most of the load: it runs on every
+        // core while this thread reads the rest of the tables.
+        let mut rows: Vec<(String, String, String)> = Vec::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id, record, source FROM agreement ORDER BY id")?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                rows.push((r.get(0)?, r.get(1)?, r.get(2)?));
+            }
+        }
+        let (parsed, rest) = std::thread::scope(|s| {
+            let parsed = s.spawn(|| parse_agreements(rows));
+            let rest = self.load_tables();
+            (parsed.join(), rest)
+        });
+        let (agreements, origins) = parsed.map_err(|_| StoreError::Corrupt {
+            what: "agreement",
+            key: String::new(),
+            message: "parsing the agreement records panicked".into(),
+        })??;
+        let (states, capabilities, major_powers, sources) = rest?;
+        Ok(Registry::new(
+            merge_states(states),
+            agreements,
+            capabilities,
+            major_powers,
+            sources,
+        )
+        .with_origins(origins))
+    }
+
+    /// The states, capabilities, major powers and sources, for [`Store::load`].
+    fn load_tables(&self) -> Result<Tables, StoreError> {
         let mut states: Vec<State> = Vec::new();
         {
             let mut stmt = self
@@ -423,32 +458,6 @@ impl Store {
                 );
             }
         }
-        // Parsing the agreement documents is most of the load; it runs on every core.
-        let mut rows: Vec<(String, String, String)> = Vec::new();
-        {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT id, record, source FROM agreement ORDER BY id")?;
-            let mut q = stmt.query([])?;
-            while let Some(r) = q.next()? {
-                rows.push((r.get(0)?, r.get(1)?, r.get(2)?));
-            }
-        }
-        let agreements: Vec<Agreement> = rows
-            .par_iter()
-            .map(|(id, text, _)| {
-                serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
-                    what: "agreement",
-                    key: id.clone(),
-                    message: e.to_string(),
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        let origins: std::collections::HashMap<_, _> = agreements
-            .iter()
-            .zip(rows)
-            .map(|(a, (_, _, source))| (a.id.clone(), source))
-            .collect();
         let capabilities = self.load_capabilities()?;
         let mut major_powers = Vec::new();
         {
@@ -477,14 +486,7 @@ impl Store {
                 kept_current: s.kept_current,
             })
             .collect();
-        Ok(Registry::new(
-            merge_states(states),
-            agreements,
-            capabilities,
-            major_powers,
-            sources,
-        )
-        .with_origins(origins))
+        Ok((states, capabilities, major_powers, sources))
     }
 
     /// The JSON documents one source stored in `table`, read back as domain values.
@@ -898,4 +900,40 @@ fn year_span(c: &Contribution<'_>) -> (Option<i64>, Option<i64>) {
         years.push(i64::from(m.end.year()));
     }
     (years.iter().min().copied(), years.iter().max().copied())
+}
+
+/// What [`Store::load`] reads besides the agreements.
+type Tables = (
+    Vec<State>,
+    Vec<Capability>,
+    Vec<foedus_domain::registry::MajorPowerSpell>,
+    Vec<SourceInfo>,
+);
+
+/// Agreement records (id, JSON, source) parsed on every core, with each one's source.
+fn parse_agreements(
+    rows: Vec<(String, String, String)>,
+) -> Result<
+    (
+        Vec<Agreement>,
+        std::collections::HashMap<foedus_domain::agreement::AgreementId, String>,
+    ),
+    StoreError,
+> {
+    let agreements: Vec<Agreement> = rows
+        .par_iter()
+        .map(|(id, text, _)| {
+            serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
+                what: "agreement",
+                key: id.clone(),
+                message: e.to_string(),
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let origins = agreements
+        .iter()
+        .zip(rows)
+        .map(|(a, (_, _, source))| (a.id.clone(), source))
+        .collect();
+    Ok((agreements, origins))
 }
