@@ -5,14 +5,14 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use foedus_dataset::arrow_array::ArrayRef;
+use foedus_dataset::arrow_array::{ArrayRef, Int32Array};
 use foedus_dataset::{DataType, Field, Format, RecordBatch, Schema, SchemaRef, Writer};
 use foedus_domain::registry::Registry;
 use rayon::prelude::*;
 
 use crate::membership::SystemYears;
 use crate::vars::{Columns, Variables};
-use crate::{CHUNK, PanelError, PanelOptions, code_name, int32};
+use crate::{CHUNK, PanelError, PanelOptions, code_name};
 
 /// Every dyad-year of a system, with variables added.
 pub struct DyadYears {
@@ -106,6 +106,19 @@ impl DyadYears {
         })
     }
 
+    /// The rows in `range` year by year: each year's index and its rows in the range.
+    pub fn years_in(
+        &self,
+        range: Range<usize>,
+    ) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
+        let first = self.year_rows.partition_point(|r| r.end <= range.start);
+        self.year_rows[first..]
+            .iter()
+            .enumerate()
+            .map(move |(k, r)| (first + k, r.start.max(range.start)..r.end.min(range.end)))
+            .take_while(|(_, r)| r.start < r.end)
+    }
+
     /// Adds a source's columns.
     pub fn add(&mut self, registry: &Registry, vars: &dyn Variables) -> Result<(), PanelError> {
         let cols = vars.dyad_years(registry, self)?;
@@ -131,20 +144,19 @@ impl DyadYears {
     pub fn batch(&self, range: Range<usize>) -> Result<RecordBatch, PanelError> {
         let years = &self.system_years.years;
         let keys = || {
-            vec![
-                int32(
-                    self.rows_in(range.clone())
-                        .map(|(y, i, _)| i32::from(years[y].members[i].code)),
-                ),
-                int32(
-                    self.rows_in(range.clone())
-                        .map(|(y, _, j)| i32::from(years[y].members[j].code)),
-                ),
-                int32(
-                    self.rows_in(range.clone())
-                        .map(|(y, _, _)| i32::from(years[y].year)),
-                ),
-            ]
+            let mut columns = [(); 3].map(|_| Vec::with_capacity(range.len()));
+            for (y, rows) in self.years_in(range.clone()) {
+                let (members, year) = (&years[y].members, i32::from(years[y].year));
+                for row in rows {
+                    columns[0].push(i32::from(members[self.first[row] as usize].code));
+                    columns[1].push(i32::from(members[self.second[row] as usize].code));
+                    columns[2].push(year);
+                }
+            }
+            columns
+                .into_iter()
+                .map(|c| Arc::new(Int32Array::from(c)) as ArrayRef)
+                .collect::<Vec<ArrayRef>>()
         };
         // Sources compute their columns independently: on every core.
         let (mut columns, rest): (Vec<ArrayRef>, Vec<Vec<ArrayRef>>) = rayon::join(keys, || {

@@ -124,7 +124,9 @@ impl Columns<DyadYears> for DyadColumns {
         // instructions of a vector of options per column).
         let mut cols: Vec<Vec<i32>> = empty_columns(6, rows.len());
         let mut valid = BooleanBufferBuilder::new(rows.len());
-        for (y, i, j) in panel.rows_in(rows) {
+        for (y, i, j) in panel.years_in(rows).flat_map(|(y, rows)| {
+            rows.map(move |r| (y, panel.first[r] as usize, panel.second[r] as usize))
+        }) {
             let (m, matrix) = &self.matrices.years[y];
             let forward = matrix[i * m + j];
             let value = if panel.options.directed {

@@ -124,13 +124,18 @@ impl Columns<DyadYears> for MemberYears {
             .get(last_year + 1)
             .copied()
             .unwrap_or(self.base[0].len() as u32);
-        let keys = |pick: fn((usize, usize, usize)) -> usize| -> Int32Array {
-            panel
-                .rows_in(rows.clone())
-                .map(|r| (self.offsets[r.0] - lo + pick(r) as u32) as i32)
-                .collect()
-        };
-        let (first, second) = (keys(|(_, i, _)| i), keys(|(_, _, j)| j));
+        let (mut first, mut second) = (
+            Vec::with_capacity(rows.len()),
+            Vec::with_capacity(rows.len()),
+        );
+        for (y, rows) in panel.years_in(rows) {
+            let base = (self.offsets[y] - lo) as i32;
+            for row in rows {
+                first.push(base + i32::from(panel.first[row]));
+                second.push(base + i32::from(panel.second[row]));
+            }
+        }
+        let (first, second) = (Int32Array::from(first), Int32Array::from(second));
         // The keys are checked once per side; the side's other columns reuse them.
         let side = |keys: Int32Array| -> Vec<ArrayRef> {
             let values = |b: &ArrayRef| b.slice(lo as usize, (hi - lo) as usize);
