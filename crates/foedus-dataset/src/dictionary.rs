@@ -145,9 +145,23 @@ impl<T: Copy, K: Fn(T) -> u64> PageIndices for Lookup<'_, T, K> {
             .filter(|n| n.null_count() > 0);
         let key = &self.key;
         match &nulls {
-            None => self
-                .table
-                .extend(page.iter().map(|&v| key(v)), dictionary, indices),
+            None => {
+                // Runs first: a group of eight equal to the value before costs
+                // one comparison each and no lookup (most panel columns are runs).
+                let mut groups = page.chunks_exact(8);
+                for group in &mut groups {
+                    match self.table.last {
+                        Some((last, index)) if group.iter().all(|&v| key(v) == last) => {
+                            indices.extend_from_slice(&[index; 8])
+                        }
+                        _ => self
+                            .table
+                            .extend(group.iter().map(|&v| key(v)), dictionary, indices),
+                    }
+                }
+                let rest = groups.remainder().iter().map(|&v| key(v));
+                self.table.extend(rest, dictionary, indices);
+            }
             Some(n) => {
                 let keys = n.valid_indices().map(|i| key(page[i]));
                 self.table.extend(keys, dictionary, indices);
