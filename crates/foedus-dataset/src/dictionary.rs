@@ -208,6 +208,7 @@ impl PageIndices for Keys<'_> {
         let keys = &self.indices[rows.clone()];
         let present = &self.present;
         match self.array.keys().nulls() {
+            None if self.array.values().null_count() == 0 => return Some(Filled::Borrowed(keys)),
             None => {
                 if keys.iter().all(|&k| present[k as usize] == 1) {
                     return Some(Filled::Borrowed(keys));
