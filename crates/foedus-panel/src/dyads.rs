@@ -97,12 +97,8 @@ impl DyadYears {
 
     /// The rows in `range` as (year index, first position, second position).
     pub fn rows_in(&self, range: Range<usize>) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
-        let mut y = self.year_rows.partition_point(|r| r.end <= range.start);
-        range.map(move |row| {
-            while self.year_rows[y].end <= row {
-                y += 1;
-            }
-            (y, self.first[row] as usize, self.second[row] as usize)
+        self.years_in(range).flat_map(move |(y, rows)| {
+            rows.map(move |r| (y, self.first[r] as usize, self.second[r] as usize))
         })
     }
 

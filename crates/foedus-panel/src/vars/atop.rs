@@ -49,26 +49,19 @@ impl Matrices {
     /// index per cell instead of a map of all dyad-years merged first (which was
     /// most of the time of adding ATOP to a panel).
     fn build(registry: &Registry, years: &[YearMembers]) -> Matrices {
-        let wanted = (
-            years.first().map_or(0, |y| y.year),
-            years.last().map_or(-1, |y| y.year),
-        );
-        let ((from, to), locals) = alliance::per_agreement(registry, wanted);
-        let covers = |year: i16| from <= year && year <= to;
+        // A panel holds every year of its range, so a year's index is its distance
+        // from the first.
         let first = years.first().map_or(0, |y| y.year);
-        // Per year (by year - first): the year's index and each ccode's position.
-        let mut slot: Vec<Option<usize>> = Vec::new();
+        let last = years.last().map_or(-1, |y| y.year);
+        let ((from, to), locals) = alliance::per_agreement(registry, (first, last));
+        // Each year's matrix, and each ccode's position among its members
+        // (none in years outside the data, which stay missing).
         let mut positions: Vec<Vec<u16>> = Vec::with_capacity(years.len());
         let mut matrices: Vec<(usize, Vec<u8>)> = Vec::with_capacity(years.len());
-        for (index, year) in years.iter().enumerate() {
+        for year in years {
             let m = year.members.len();
-            let at = (year.year - first) as usize;
-            if slot.len() <= at {
-                slot.resize(at + 1, None);
-            }
-            slot[at] = Some(index);
             let mut pos = vec![u16::MAX; 1000];
-            if !covers(year.year) {
+            if !(from <= year.year && year.year <= to) {
                 positions.push(pos);
                 matrices.push((m, vec![MISSING; m * m]));
                 continue;
@@ -88,18 +81,14 @@ impl Matrices {
             positions.push(pos);
             matrices.push((m, matrix));
         }
+        // `per_agreement` gives only the years of the panel within the data's.
         for local in &locals {
             for (&(a, b, year), &(_, bits)) in local {
-                let Some(index) = usize::try_from(year - first)
-                    .ok()
-                    .and_then(|at| slot.get(at).copied().flatten())
-                else {
-                    continue;
-                };
+                let index = (year - first) as usize;
                 let pos = &positions[index];
                 let (pa, pb) = (pos[usize::from(a)], pos[usize::from(b)]);
                 let (m, matrix) = &mut matrices[index];
-                if pa != u16::MAX && pb != u16::MAX && covers(year) {
+                if pa != u16::MAX && pb != u16::MAX {
                     let cell = &mut matrix[usize::from(pa) * *m + usize::from(pb)];
                     *cell = if *cell == NONE { bits } else { *cell | bits };
                 }
@@ -124,9 +113,7 @@ impl Columns<DyadYears> for DyadColumns {
         // instructions of a vector of options per column).
         let mut cols: Vec<Vec<i32>> = empty_columns(6, rows.len());
         let mut valid = BooleanBufferBuilder::new(rows.len());
-        for (y, i, j) in panel.years_in(rows).flat_map(|(y, rows)| {
-            rows.map(move |r| (y, panel.first[r] as usize, panel.second[r] as usize))
-        }) {
+        for (y, i, j) in panel.rows_in(rows) {
             let (m, matrix) = &self.matrices.years[y];
             let forward = matrix[i * m + j];
             let value = if panel.options.directed {

@@ -72,15 +72,15 @@ impl MemberYears {
     }
 }
 
-fn fields(names: impl Iterator<Item = String>) -> Vec<Field> {
+fn fields(names: impl Iterator<Item = String>, data_type: DataType) -> Vec<Field> {
     names
-        .map(|n| Field::new(n, DataType::Float64, true))
+        .map(|n| Field::new(n, data_type.clone(), true))
         .collect()
 }
 
 impl Columns<StateYears> for MemberYears {
     fn fields(&self) -> Vec<Field> {
-        fields(FIELDS.iter().map(|f| f.to_string()))
+        fields(FIELDS.iter().map(|f| f.to_string()), DataType::Float64)
     }
 
     fn compute(&self, panel: &StateYears, rows: Range<usize>) -> Vec<ArrayRef> {
@@ -98,37 +98,31 @@ impl Columns<StateYears> for MemberYears {
 /// finding each state's values again in every row.
 impl Columns<DyadYears> for MemberYears {
     fn fields(&self) -> Vec<Field> {
-        FIELDS
+        let names = FIELDS
             .iter()
             .map(|f| format!("{f}1"))
-            .chain(FIELDS.iter().map(|f| format!("{f}2")))
-            .map(|n| Field::new(n, dictionary_type(), true))
-            .collect()
+            .chain(FIELDS.iter().map(|f| format!("{f}2")));
+        fields(names, dictionary_type())
     }
 
     fn compute(&self, panel: &DyadYears, rows: Range<usize>) -> Vec<ArrayRef> {
-        let (Some((first_year, _, _)), Some((last_year, _, _))) = (
-            panel.rows_in(rows.clone()).next(),
-            panel.rows_in(rows.end.saturating_sub(1)..rows.end).next(),
-        ) else {
-            return self
-                .base
-                .iter()
-                .chain(&self.base)
-                .map(|b| empty(b))
-                .collect();
+        let years: Vec<(usize, Range<usize>)> = panel.years_in(rows.clone()).collect();
+        // The member-years of the rows' years: each column's values in this chunk.
+        let (lo, hi) = match (years.first(), years.last()) {
+            (Some((first, _)), Some((last, _))) => (
+                self.offsets[*first],
+                self.offsets
+                    .get(last + 1)
+                    .copied()
+                    .unwrap_or(self.base[0].len() as u32),
+            ),
+            _ => (0, 0),
         };
-        let lo = self.offsets[first_year];
-        let hi = self
-            .offsets
-            .get(last_year + 1)
-            .copied()
-            .unwrap_or(self.base[0].len() as u32);
         let (mut first, mut second) = (
             Vec::with_capacity(rows.len()),
             Vec::with_capacity(rows.len()),
         );
-        for (y, rows) in panel.years_in(rows) {
+        for (y, rows) in years {
             let base = (self.offsets[y] - lo) as i32;
             for row in rows {
                 first.push(base + i32::from(panel.first[row]));
@@ -155,17 +149,6 @@ impl Columns<DyadYears> for MemberYears {
 /// NMC's dyad-year columns: Float64 values behind 32-bit keys.
 fn dictionary_type() -> DataType {
     DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Float64))
-}
-
-/// A column of no rows.
-fn empty(base: &ArrayRef) -> ArrayRef {
-    Arc::new(
-        DictionaryArray::<Int32Type>::try_new(
-            Int32Array::from(Vec::<i32>::new()),
-            base.slice(0, 0),
-        )
-        .expect("no keys"),
-    )
 }
 
 impl Variables for Nmc {
