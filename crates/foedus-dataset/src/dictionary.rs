@@ -53,23 +53,76 @@ pub(crate) fn chunk(
     descr: ColumnDescPtr,
     compression: Compression,
 ) -> Result<Option<(Bytes, ColumnCloseResult)>> {
-    let any = array.as_any();
-    let pages = if let Some(a) = any.downcast_ref::<Int32Array>() {
-        Pages::of_values(a.values(), array, &descr, compression, |v| {
-            u64::from(v as u32)
-        })?
-    } else if let Some(a) = any.downcast_ref::<Int64Array>() {
-        Pages::of_values(a.values(), array, &descr, compression, |v| v as u64)?
-    } else if let Some(a) = any.downcast_ref::<Float64Array>() {
-        Pages::of_values(a.values(), array, &descr, compression, f64::to_bits)?
-    } else if let Some(a) = any.downcast_ref::<DictionaryArray<Int32Type>>() {
+    let pages = if let Some(a) = array.as_any().downcast_ref::<DictionaryArray<Int32Type>>() {
         Pages::of_dictionary(a, &descr, compression)?
     } else {
-        None
+        match Numbers::of(array.as_ref()) {
+            Some(Numbers::Int32(v)) => Pages::of_values(v, array, &descr, compression)?,
+            Some(Numbers::Int64(v)) => Pages::of_values(v, array, &descr, compression)?,
+            Some(Numbers::Float64(v)) => Pages::of_values(v, array, &descr, compression)?,
+            None => None,
+        }
     };
     match pages {
         Some(pages) => pages.write(array, descr, compression).map(Some),
         None => Ok(None),
+    }
+}
+
+/// A value the dictionary holds: keyed by its bits, written as its plain bytes.
+trait Value: Copy {
+    /// The value's bits: equal values have equal bits (and NaNs keep theirs).
+    fn bits(self) -> u64;
+}
+
+impl Value for i32 {
+    fn bits(self) -> u64 {
+        u64::from(self as u32)
+    }
+}
+
+impl Value for i64 {
+    fn bits(self) -> u64 {
+        self as u64
+    }
+}
+
+impl Value for f64 {
+    fn bits(self) -> u64 {
+        self.to_bits()
+    }
+}
+
+/// The values of an array this encoder takes.
+enum Numbers<'a> {
+    Int32(&'a [i32]),
+    Int64(&'a [i64]),
+    Float64(&'a [f64]),
+}
+
+impl<'a> Numbers<'a> {
+    fn of(array: &'a dyn Array) -> Option<Numbers<'a>> {
+        let any = array.as_any();
+        if let Some(a) = any.downcast_ref::<Int32Array>() {
+            Some(Numbers::Int32(a.values()))
+        } else if let Some(a) = any.downcast_ref::<Int64Array>() {
+            Some(Numbers::Int64(a.values()))
+        } else {
+            any.downcast_ref::<Float64Array>()
+                .map(|a| Numbers::Float64(a.values()))
+        }
+    }
+
+    /// Every value's bits, and the size of one in a page.
+    fn bits(&self) -> (Vec<u64>, usize) {
+        fn all<T: Value>(v: &[T]) -> (Vec<u64>, usize) {
+            (v.iter().map(|&x| x.bits()).collect(), size_of::<T>())
+        }
+        match self {
+            Numbers::Int32(v) => all(v),
+            Numbers::Int64(v) => all(v),
+            Numbers::Float64(v) => all(v),
+        }
     }
 }
 
@@ -121,15 +174,14 @@ enum Filled<'a> {
 }
 
 /// The pages of plain values: each value looked up in a table of those before.
-struct Lookup<'a, T, K> {
+struct Lookup<'a, T> {
     values: &'a [T],
     array: &'a ArrayRef,
-    key: K,
     table: Table,
     limit: usize,
 }
 
-impl<T: Copy, K: Fn(T) -> u64> PageIndices for Lookup<'_, T, K> {
+impl<T: Value> PageIndices for Lookup<'_, T> {
     fn page(
         &mut self,
         rows: Range<usize>,
@@ -143,7 +195,6 @@ impl<T: Copy, K: Fn(T) -> u64> PageIndices for Lookup<'_, T, K> {
             .nulls()
             .map(|n| n.slice(rows.start, rows.len()))
             .filter(|n| n.null_count() > 0);
-        let key = &self.key;
         match &nulls {
             None => {
                 // Runs first: a group of eight equal to the value before costs
@@ -151,19 +202,20 @@ impl<T: Copy, K: Fn(T) -> u64> PageIndices for Lookup<'_, T, K> {
                 let mut groups = page.chunks_exact(8);
                 for group in &mut groups {
                     match self.table.last {
-                        Some((last, index)) if group.iter().all(|&v| key(v) == last) => {
+                        Some((last, index)) if group.iter().all(|&v| v.bits() == last) => {
                             indices.extend_from_slice(&[index; 8])
                         }
-                        _ => self
-                            .table
-                            .extend(group.iter().map(|&v| key(v)), dictionary, indices),
+                        _ => {
+                            self.table
+                                .extend(group.iter().map(|&v| v.bits()), dictionary, indices)
+                        }
                     }
                 }
-                let rest = groups.remainder().iter().map(|&v| key(v));
+                let rest = groups.remainder().iter().map(|&v| v.bits());
                 self.table.extend(rest, dictionary, indices);
             }
             Some(n) => {
-                let keys = n.valid_indices().map(|i| key(page[i]));
+                let keys = n.valid_indices().map(|i| page[i].bits());
                 self.table.extend(keys, dictionary, indices);
                 levels.extend(n.iter().map(u32::from));
             }
@@ -233,26 +285,25 @@ impl PageIndices for Keys<'_> {
 impl Pages {
     /// Encodes plain values, or gives `None` once the dictionary holds more than
     /// a quarter of them: then plain values compress better.
-    fn of_values<T: Copy>(
+    fn of_values<T: Value>(
         values: &[T],
         array: &ArrayRef,
         descr: &ColumnDescPtr,
         compression: Compression,
-        key: impl Fn(T) -> u64,
     ) -> Result<Option<Pages>> {
         let lookup = Lookup {
             values,
             array,
-            key,
             table: Table::new(),
             limit: (values.len() / 4).max(64),
         };
-        let size = std::mem::size_of::<T>();
-        Pages::encode(values.len(), Vec::new(), size, descr, compression, lookup)
+        let empty = Pages::new(Vec::new(), size_of::<T>(), true);
+        empty.encode(values.len(), descr, compression, lookup)
     }
 
     /// Encodes an Arrow dictionary array with its own dictionary, or gives `None`
     /// if that holds more than a quarter as many values as the array has rows.
+    /// Its values need not be distinct, so they give no exact minimum or maximum.
     fn of_dictionary(
         array: &DictionaryArray<Int32Type>,
         descr: &ColumnDescPtr,
@@ -262,49 +313,38 @@ impl Pages {
         if values.len() > (array.len() / 4).max(64) {
             return Ok(None);
         }
-        let any = values.as_any();
-        let (dictionary, size): (Vec<u64>, usize) =
-            if let Some(v) = any.downcast_ref::<Int32Array>() {
-                (v.values().iter().map(|&x| u64::from(x as u32)).collect(), 4)
-            } else if let Some(v) = any.downcast_ref::<Int64Array>() {
-                (v.values().iter().map(|&x| x as u64).collect(), 8)
-            } else if let Some(v) = any.downcast_ref::<Float64Array>() {
-                (v.values().iter().map(|x| x.to_bits()).collect(), 8)
-            } else {
-                return Ok(None);
-            };
-        let mut pages = Pages::encode(
+        let Some((dictionary, size)) = Numbers::of(values.as_ref()).map(|n| n.bits()) else {
+            return Ok(None);
+        };
+        Pages::new(dictionary, size, false).encode(
             array.len(),
-            dictionary,
-            size,
             descr,
             compression,
             Keys::new(array),
-        )?;
-        if let Some(p) = &mut pages {
-            p.exact = false;
+        )
+    }
+
+    fn new(dictionary: Vec<u64>, value_size: usize, exact: bool) -> Pages {
+        Pages {
+            dictionary,
+            value_size,
+            exact,
+            nulls: 0,
+            data: Vec::new(),
         }
-        Ok(pages)
     }
 
     /// Encodes `len` rows page by page, their indices from `source`.
     fn encode(
+        self,
         len: usize,
-        dictionary: Vec<u64>,
-        value_size: usize,
         descr: &ColumnDescPtr,
         compression: Compression,
         mut source: impl PageIndices,
     ) -> Result<Option<Pages>> {
         let nullable = descr.max_def_level() > 0;
         let mut codec = Codec::new(compression);
-        let mut pages = Pages {
-            dictionary,
-            value_size,
-            exact: true,
-            nulls: 0,
-            data: Vec::new(),
-        };
+        let mut pages = self;
         SCRATCH.with_borrow_mut(|scratch| {
             let Scratch {
                 indices,

@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use parquet::schema::types::ColumnPath;
+
 pub use arrow_array::{self, RecordBatch};
 pub use arrow_buffer;
 pub use arrow_schema::{self, DataType, Field, Schema, SchemaRef};
@@ -292,17 +294,21 @@ struct ParquetStream<W: Write + Send> {
     writer: parquet::file::writer::SerializedFileWriter<W>,
     factory: parquet::arrow::arrow_writer::ArrowRowGroupWriterFactory,
     schema: SchemaRef,
+    /// For a flat schema, each column's descriptor: the columns foedus' encoder may take.
+    ours: Option<Vec<parquet::schema::types::ColumnDescPtr>>,
+    /// The file's codec, the same for every column.
+    compression: parquet::basic::Compression,
     group: usize,
 }
 
 impl<W: Write + Send> ParquetStream<W> {
     fn new(out: W, schema: SchemaRef) -> parquet::errors::Result<Self> {
         use parquet::arrow::ArrowSchemaConverter;
-        let schema = values_schema(&schema);
         use parquet::arrow::arrow_writer::ArrowRowGroupWriterFactory;
         use parquet::file::properties::WriterProperties;
         use parquet::file::writer::SerializedFileWriter;
 
+        let schema = values_schema(&schema);
         let mut builder = WriterProperties::builder()
             .set_compression(parquet::basic::Compression::SNAPPY)
             .set_max_row_group_row_count(Some(ROW_GROUP))
@@ -313,7 +319,7 @@ impl<W: Write + Send> ParquetStream<W> {
         // plain; min/max statistics of floats are dropped (nobody filters a panel
         // file by capability ranges).
         for field in schema.fields() {
-            let path = parquet::schema::types::ColumnPath::from(field.name().as_str());
+            let path = ColumnPath::from(field.name().as_str());
             if field.data_type().is_numeric() {
                 builder = builder.set_column_dictionary_enabled(path.clone(), false);
             }
@@ -334,74 +340,50 @@ impl<W: Write + Send> ParquetStream<W> {
         let writer =
             SerializedFileWriter::new(out, parquet_schema.root_schema_ptr(), Arc::clone(&props))?;
         let factory = ArrowRowGroupWriterFactory::new(&writer, Arc::clone(&schema));
+        // Flat schemas have one leaf column per field, so a field's array can go
+        // to foedus' own dictionary encoder and the rest to the parquet crate's.
+        let descr = writer.schema_descr();
+        let ours = schema
+            .fields()
+            .iter()
+            .all(|f| !f.data_type().is_nested())
+            .then(|| (0..descr.num_columns()).map(|i| descr.column(i)).collect());
         Ok(ParquetStream {
             writer,
             factory,
             schema,
+            ours,
+            compression: props.compression(&ColumnPath::from("")),
             group: 0,
         })
     }
 
     fn write(&mut self, batch: &RecordBatch) -> parquet::errors::Result<()> {
-        use parquet::arrow::arrow_writer::compute_leaves;
         use rayon::prelude::*;
 
-        // Flat schemas have one leaf column per field, so a field's array can go
-        // to foedus' own dictionary encoder and the rest to the parquet crate's.
-        let flat = self
-            .schema
-            .fields()
-            .iter()
-            .all(|f| !f.data_type().is_nested());
-        let descr = self.writer.schema_descr();
-        let columns: Vec<_> = (0..descr.num_columns()).map(|i| descr.column(i)).collect();
-        let compression = self.writer.properties().compression(columns[0].path());
         let mut offset = 0;
         while offset < batch.num_rows() {
             let len = ROW_GROUP.min(batch.num_rows() - offset);
             let slice = batch.slice(offset, len);
             // Foedus' encoder first; the parquet crate's writers only if a column needs them.
-            let ours: Vec<Option<Encoded>> = (0..slice.num_columns())
-                .into_par_iter()
-                .map(|i| {
-                    let array = slice.column(i);
-                    if !(flat && dictionary::encodes(array.data_type())) {
-                        return Ok(None);
-                    }
-                    let chunk = dictionary::chunk(array, columns[i].clone(), compression)?;
-                    Ok(chunk.map(|(bytes, close)| Encoded::Ours(bytes, Box::new(close))))
-                })
-                .collect::<parquet::errors::Result<_>>()?;
-            let chunks: Vec<Encoded> = if ours.iter().all(Option::is_some) {
+            let ours: Vec<Option<Encoded>> = match &self.ours {
+                None => Vec::new(),
+                Some(columns) => (0..slice.num_columns())
+                    .into_par_iter()
+                    .map(|i| {
+                        let array = slice.column(i);
+                        if !dictionary::encodes(array.data_type()) {
+                            return Ok(None);
+                        }
+                        let chunk = dictionary::chunk(array, columns[i].clone(), self.compression)?;
+                        Ok(chunk.map(|(bytes, close)| Encoded::Ours(bytes, Box::new(close))))
+                    })
+                    .collect::<parquet::errors::Result<_>>()?,
+            };
+            let chunks: Vec<Encoded> = if !ours.is_empty() && ours.iter().all(Option::is_some) {
                 ours.into_iter().flatten().collect()
             } else {
-                let writers = self.factory.create_column_writers(self.group)?;
-                let mut leaves = Vec::new();
-                for (array, field) in slice.columns().iter().zip(self.schema.fields()) {
-                    let array = match array.data_type() {
-                        DataType::Dictionary(_, values) => arrow_cast::cast(array, values)?,
-                        _ => array.clone(),
-                    };
-                    leaves.extend(compute_leaves(field, &array)?);
-                }
-                // Without a flat schema, no column was encoded by foedus.
-                let ours = if flat {
-                    ours
-                } else {
-                    (0..writers.len()).map(|_| None).collect()
-                };
-                writers
-                    .into_par_iter()
-                    .zip(leaves.into_par_iter())
-                    .zip(ours.into_par_iter())
-                    .map(|((mut w, leaf), ours)| match ours {
-                        Some(chunk) => Ok(chunk),
-                        None => {
-                            w.write(&leaf)?;
-                            Ok(Encoded::Parquet(Box::new(w.close()?)))
-                        }
-                    })
-                    .collect::<parquet::errors::Result<_>>()?
+                self.parquet_chunks(&slice, ours)?
             };
             let mut row_group = self.writer.next_row_group()?;
             for chunk in chunks {
@@ -415,6 +397,53 @@ impl<W: Write + Send> ParquetStream<W> {
             offset += len;
         }
         Ok(())
+    }
+
+    /// The row group's column chunks, those not in `ours` (one per field of a
+    /// flat schema, else none) encoded by the parquet crate.
+    fn parquet_chunks(
+        &self,
+        slice: &RecordBatch,
+        ours: Vec<Option<Encoded>>,
+    ) -> parquet::errors::Result<Vec<Encoded>> {
+        use parquet::arrow::arrow_writer::{ArrowColumnWriter, ArrowLeafColumn, compute_leaves};
+        use rayon::prelude::*;
+
+        let encode = |mut w: ArrowColumnWriter, leaf: &ArrowLeafColumn| {
+            w.write(leaf)?;
+            Ok(Encoded::Parquet(Box::new(w.close()?)))
+        };
+        // A file declares a dictionary column as its values' type.
+        let fields = self.schema.fields();
+        let leaves = |i: usize| {
+            let array = slice.column(i);
+            let array = match array.data_type() {
+                DataType::Dictionary(_, values) => arrow_cast::cast(array, values)?,
+                _ => array.clone(),
+            };
+            compute_leaves(&fields[i], &array)
+        };
+        let writers = self.factory.create_column_writers(self.group)?;
+        if ours.is_empty() {
+            let mut all = Vec::new();
+            for i in 0..slice.num_columns() {
+                all.extend(leaves(i)?);
+            }
+            return writers
+                .into_par_iter()
+                .zip(all.into_par_iter())
+                .map(|(w, leaf)| encode(w, &leaf))
+                .collect();
+        }
+        writers
+            .into_par_iter()
+            .zip(ours.into_par_iter())
+            .enumerate()
+            .map(|(i, (w, ours))| match ours {
+                Some(chunk) => Ok(chunk),
+                None => encode(w, &leaves(i)?.remove(0)),
+            })
+            .collect()
     }
 
     fn finish(self) -> parquet::errors::Result<()> {
