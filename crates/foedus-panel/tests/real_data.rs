@@ -7,7 +7,7 @@ use foedus_dataset::arrow_array::{Array, Int32Array};
 use foedus_domain::state::System;
 use foedus_import::Source;
 use foedus_panel::alliance::{AllianceYears, OBLIGATIONS};
-use foedus_panel::{PanelOptions, create_dyad_years, create_state_years};
+use foedus_panel::{DyadYears, PanelOptions, create_dyad_years, create_state_years};
 use foedus_testdata::{registry, shared_data};
 use jiff::civil::Date;
 
@@ -218,6 +218,19 @@ fn atop_directed_dyad_years_reproduce_the_reference_exactly() {
     );
 }
 
+/// The directed COW dyad-years of `from`–`to` with ATOP and NMC added.
+fn atop_nmc_dyad_years(r: &foedus_domain::registry::Registry, from: i16, to: i16) -> DyadYears {
+    let options = PanelOptions {
+        from,
+        to,
+        ..PanelOptions::default()
+    };
+    let mut panel = create_dyad_years(r, &options).unwrap();
+    panel.add(r, &foedus_panel::vars::Atop).unwrap();
+    panel.add(r, &foedus_panel::vars::Nmc).unwrap();
+    panel
+}
+
 /// A panel of many chunks (each chunk's columns computed while the one before is
 /// encoded) is written in row order: the stream and the file both equal the whole
 /// panel written at once.
@@ -226,14 +239,7 @@ fn a_panel_of_many_chunks_is_written_in_row_order() {
     let Some(r) = foedus_testdata::alliance_registry() else {
         return;
     };
-    let options = PanelOptions {
-        from: 1990,
-        to: 2000,
-        ..PanelOptions::default()
-    };
-    let mut panel = create_dyad_years(&r, &options).unwrap();
-    panel.add(&r, &foedus_panel::vars::Atop).unwrap();
-    panel.add(&r, &foedus_panel::vars::Nmc).unwrap();
+    let panel = atop_nmc_dyad_years(&r, 1990, 2000);
     assert!(
         panel.len() > 3 * foedus_panel::CHUNK,
         "{} rows: the test needs several chunks",
@@ -278,14 +284,7 @@ fn a_parquet_panel_reads_in_pyarrow_as_its_csv() {
     if !foedus_testdata::python_with("pyarrow", "pip install pyarrow") {
         return;
     }
-    let options = PanelOptions {
-        from: 1985,
-        to: 2000,
-        ..PanelOptions::default()
-    };
-    let mut panel = create_dyad_years(&r, &options).unwrap();
-    panel.add(&r, &foedus_panel::vars::Atop).unwrap();
-    panel.add(&r, &foedus_panel::vars::Nmc).unwrap();
+    let panel = atop_nmc_dyad_years(&r, 1985, 2000);
     let dir = tempfile::tempdir().unwrap();
     let (parquet, csv) = (dir.path().join("p.parquet"), dir.path().join("p.csv"));
     panel.write(&parquet).unwrap();
