@@ -359,8 +359,6 @@ impl<W: Write + Send> ParquetStream<W> {
     }
 
     fn write(&mut self, batch: &RecordBatch) -> parquet::errors::Result<()> {
-        use rayon::prelude::*;
-
         let mut offset = 0;
         while offset < batch.num_rows() {
             let len = ROW_GROUP.min(batch.num_rows() - offset);
@@ -368,17 +366,10 @@ impl<W: Write + Send> ParquetStream<W> {
             // Foedus' encoder first; the parquet crate's writers only if a column needs them.
             let ours: Vec<Option<Encoded>> = match &self.ours {
                 None => Vec::new(),
-                Some(columns) => (0..slice.num_columns())
-                    .into_par_iter()
-                    .map(|i| {
-                        let array = slice.column(i);
-                        if !dictionary::encodes(array.data_type()) {
-                            return Ok(None);
-                        }
-                        let chunk = dictionary::chunk(array, columns[i].clone(), self.compression)?;
-                        Ok(chunk.map(|(bytes, close)| Encoded::Ours(bytes, Box::new(close))))
-                    })
-                    .collect::<parquet::errors::Result<_>>()?,
+                Some(columns) => dictionary::chunks(slice.columns(), columns, self.compression)?
+                    .into_iter()
+                    .map(|c| c.map(|(bytes, close)| Encoded::Ours(bytes, Box::new(close))))
+                    .collect(),
             };
             let chunks: Vec<Encoded> = if !ours.is_empty() && ours.iter().all(Option::is_some) {
                 ours.into_iter().flatten().collect()

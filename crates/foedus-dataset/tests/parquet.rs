@@ -219,3 +219,57 @@ proptest! {
         assert_same(&written, &read);
     }
 }
+
+/// A dictionary column of `members` values (Float64 or Int32, some null if
+/// `nulls`) behind `keys`.
+fn members_column(
+    keys: &Int32Array,
+    members: usize,
+    int: bool,
+    nulls: bool,
+    salt: u64,
+) -> ArrayRef {
+    let present = |m: usize| !nulls || !(m as u64 + salt).is_multiple_of(5);
+    let values: ArrayRef = if int {
+        Arc::new(Int32Array::from_iter(
+            (0..members).map(|m| present(m).then_some((m as u64 * salt % 3) as i32)),
+        ))
+    } else {
+        Arc::new(Float64Array::from_iter(
+            (0..members).map(|m| present(m).then_some(m as f64 * 0.5 + salt as f64)),
+        ))
+    };
+    Arc::new(DictionaryArray::<Int32Type>::try_new(keys.clone(), values).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Dictionary columns over the same keys, as a panel's member-year columns
+    /// are: the encoder writes their data pages once where it can, and each
+    /// column still reads back as its own values, whether its values have nulls,
+    /// its keys are the same buffer, an equal copy or different keys.
+    #[test]
+    fn dictionary_columns_sharing_keys_read_back(
+        len in 0usize..3000,
+        members in 1usize..300,
+        null_keys in any::<bool>(),
+        specs in prop::collection::vec((0u8..3, any::<bool>(), any::<bool>(), 1u64..1000), 1..8),
+    ) {
+        let key = |r: usize| ((r / 7 + r * 13) % members) as i32;
+        let keys = Int32Array::from_iter(
+            (0..len).map(|r| (!null_keys || r % 11 != 4).then(|| key(r))),
+        );
+        let copy = Int32Array::from_iter(keys.iter());
+        let other = Int32Array::from_iter_values((0..len).map(|r| key(r + 1)));
+        let columns: Vec<ArrayRef> = specs
+            .iter()
+            .map(|&(which, int, nulls, salt)| {
+                let keys = [&keys, &copy, &other][usize::from(which)];
+                members_column(keys, members, int, nulls, salt)
+            })
+            .collect();
+        let (written, read, _) = round_trip(columns);
+        assert_same(&written, &read);
+    }
+}
