@@ -232,6 +232,36 @@ impl Registry {
     }
 }
 
+/// The first and last year a source's records name (membership spells, agreement
+/// events, capability years, major-power spells): its span when the source does
+/// not declare the years it covers.
+pub fn span_of(
+    states: &[State],
+    agreements: &[Agreement],
+    capabilities: &[Capability],
+    major_powers: &[MajorPowerSpell],
+) -> Option<(i16, i16)> {
+    let memberships = states.iter().flat_map(|s| &s.memberships);
+    let years = memberships
+        .flat_map(|m| std::iter::once(m.start.year()).chain(m.end.map(|e| e.year())))
+        .chain(
+            agreements
+                .iter()
+                .flat_map(|a| &a.events)
+                .map(|e| e.date.earliest().year()),
+        )
+        .chain(capabilities.iter().map(|c| c.year))
+        .chain(
+            major_powers
+                .iter()
+                .flat_map(|m| [m.start.year(), m.end.year()]),
+        );
+    years.fold(None, |span, y| match span {
+        None => Some((y, y)),
+        Some((a, b)) => Some((a.min(y), b.max(y))),
+    })
+}
+
 /// Merges states from several sources into one list, one state per identity.
 ///
 /// A state's identity is its COW code when it has one, else its G-W code: a

@@ -26,7 +26,9 @@ use std::fmt;
 use std::str::FromStr;
 
 use foedus_domain::Agreement;
-use foedus_domain::registry::{Capability, MajorPowerSpell, Registry, SourceInfo, merge_states};
+use foedus_domain::registry::{
+    Capability, MajorPowerSpell, Registry, SourceInfo, merge_states, span_of,
+};
 use foedus_domain::state::State;
 
 pub use error::{ImportError, Location};
@@ -171,7 +173,7 @@ impl Batch {
 
 /// The registry snapshot that imported batches make without a store: states merged
 /// by identity, each agreement's source recorded, each source's coverage as the
-/// importer declared it. For tests, benchmarks and scripts that read the datasets
+/// importer declared it or, as the store records it, the span of its records. For tests, benchmarks and scripts that read the datasets
 /// directly; `foedus_store::Store::load` is the snapshot of a database.
 pub fn registry_of(batches: impl IntoIterator<Item = (Source, Batch)>) -> Registry {
     let (mut states, mut agreements, mut capabilities, mut majors, mut sources) =
@@ -181,7 +183,9 @@ pub fn registry_of(batches: impl IntoIterator<Item = (Source, Batch)>) -> Regist
         sources.push(SourceInfo {
             source: source.name().into(),
             version: b.version.clone(),
-            span: b.coverage,
+            span: b
+                .coverage
+                .or_else(|| span_of(&b.states, &b.agreements, &b.capabilities, &b.major_powers)),
             kept_current: b.kept_current,
         });
         for a in &b.agreements {

@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use foedus_dataset::arrow_array::{Array, Int32Array};
+use foedus_dataset::arrow_array::types::Int32Type;
+use foedus_dataset::arrow_array::{Array, DictionaryArray, Int32Array};
+use foedus_dataset::arrow_select::take::take;
 use foedus_domain::state::System;
 use foedus_import::Source;
 use foedus_panel::alliance::{AllianceYears, OBLIGATIONS};
@@ -218,8 +220,12 @@ fn atop_directed_dyad_years_reproduce_the_reference_exactly() {
     );
 }
 
-/// The directed COW dyad-years of `from`–`to` with ATOP and NMC added.
-fn atop_nmc_dyad_years(r: &foedus_domain::registry::Registry, from: i16, to: i16) -> DyadYears {
+/// The directed COW dyad-years of `from`–`to` with ATOP, major powers and NMC added.
+fn dyad_years_with_variables(
+    r: &foedus_domain::registry::Registry,
+    from: i16,
+    to: i16,
+) -> DyadYears {
     let options = PanelOptions {
         from,
         to,
@@ -227,8 +233,73 @@ fn atop_nmc_dyad_years(r: &foedus_domain::registry::Registry, from: i16, to: i16
     };
     let mut panel = create_dyad_years(r, &options).unwrap();
     panel.add(r, &foedus_panel::vars::Atop).unwrap();
+    panel.add(r, &foedus_panel::vars::Majors).unwrap();
     panel.add(r, &foedus_panel::vars::Nmc).unwrap();
     panel
+}
+
+/// `cowmaj1` and `cowmaj2` say, on every directed dyad-year, whether each state
+/// was a major power on some day of the year by COW's file.
+#[test]
+fn major_powers_on_every_dyad_year_follow_the_cow_file() {
+    let (Some(r), Some(data)) = (foedus_testdata::alliance_registry(), shared_data()) else {
+        return;
+    };
+    let text = std::fs::read_to_string(data.join("cow/majors2016.csv")).unwrap();
+    let mut majors: BTreeSet<(i32, i32)> = BTreeSet::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<i32> = line
+            .split(',')
+            .skip(1)
+            .take(7)
+            .map(|x| x.parse().unwrap())
+            .collect();
+        majors.extend((f[1]..=f[4]).map(|year| (f[0], year)));
+    }
+    let panel = dyad_years_with_variables(&r, 1816, 2016);
+    let batch = panel.to_record_batch().unwrap();
+    let plain = |name: &str| {
+        let column = batch.column_by_name(name).unwrap();
+        let member_years = column
+            .as_any()
+            .downcast_ref::<DictionaryArray<Int32Type>>()
+            .unwrap();
+        let plain = take(member_years.values(), member_years.keys(), None).unwrap();
+        let a = plain.as_any().downcast_ref::<Int32Array>().unwrap().clone();
+        assert_eq!(
+            a.null_count(),
+            0,
+            "{name} has no missing values in 1816–2016"
+        );
+        a.values().to_vec()
+    };
+    let (c1, c2, year) = (
+        ints(&batch, "ccode1"),
+        ints(&batch, "ccode2"),
+        ints(&batch, "year"),
+    );
+    let (m1, m2) = (plain("cowmaj1"), plain("cowmaj2"));
+    let mut wrong = Vec::new();
+    for row in 0..batch.num_rows() {
+        let expected = |c: i32| i32::from(majors.contains(&(c, year[row])));
+        if (m1[row], m2[row]) != (expected(c1[row]), expected(c2[row])) {
+            wrong.push((c1[row], c2[row], year[row], m1[row], m2[row]));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} rows differ, first: {:?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(10)]
+    );
+    // Directed: as many rows with a major power first as second, and many of them.
+    let count = |m: &[i32]| m.iter().filter(|&&x| x == 1).count();
+    assert_eq!(count(&m1), count(&m2));
+    assert!(
+        count(&m1) > 50_000,
+        "{} rows with a major power first",
+        count(&m1)
+    );
 }
 
 /// A panel of many chunks (each chunk's columns computed while the one before is
@@ -239,7 +310,7 @@ fn a_panel_of_many_chunks_is_written_in_row_order() {
     let Some(r) = foedus_testdata::alliance_registry() else {
         return;
     };
-    let panel = atop_nmc_dyad_years(&r, 1990, 2000);
+    let panel = dyad_years_with_variables(&r, 1990, 2000);
     assert!(
         panel.len() > 3 * foedus_panel::CHUNK,
         "{} rows: the test needs several chunks",
@@ -284,7 +355,7 @@ fn a_parquet_panel_reads_in_pyarrow_as_its_csv() {
     if !foedus_testdata::python_with("pyarrow", "pip install pyarrow") {
         return;
     }
-    let panel = atop_nmc_dyad_years(&r, 1985, 2000);
+    let panel = dyad_years_with_variables(&r, 1985, 2000);
     let dir = tempfile::tempdir().unwrap();
     let (parquet, csv) = (dir.path().join("p.parquet"), dir.path().join("p.csv"));
     panel.write(&parquet).unwrap();

@@ -28,7 +28,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use foedus_domain::Agreement;
-use foedus_domain::registry::{Capability, MajorPowerSpell, Registry, SourceInfo, merge_states};
+use foedus_domain::registry::{
+    Capability, MajorPowerSpell, Registry, SourceInfo, merge_states, span_of,
+};
 use foedus_domain::state::{Ccode, State};
 use rayon::prelude::*;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -647,10 +649,10 @@ fn replace_unedited(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Change
     changes.replaced_version = current.map(|(v, _)| v);
     delete_source(tx, c.source)?;
     write_contribution(tx, c, &mut changes)?;
-    let (first, last) = match c.coverage {
-        Some((a, b)) => (Some(i64::from(a)), Some(i64::from(b))),
-        None => year_span(c),
-    };
+    let span = c
+        .coverage
+        .or_else(|| span_of(c.states, c.agreements, c.capabilities, c.major_powers));
+    let (first, last) = (span.map(|s| s.0), span.map(|s| s.1));
     let duration_ms = started.elapsed().as_millis() as i64;
     tx.execute(
         "INSERT INTO import_log (source, version, files, counts, imported_at, duration_ms, changes, notes)
@@ -877,29 +879,6 @@ fn unique_violation(e: rusqlite::Error, what: &'static str, key: &str, source: &
     } else {
         e.into()
     }
-}
-
-fn year_span(c: &Contribution<'_>) -> (Option<i64>, Option<i64>) {
-    let mut years: Vec<i64> = Vec::new();
-    for s in c.states {
-        for m in &s.memberships {
-            years.push(i64::from(m.start.year()));
-            if let Some(e) = m.end {
-                years.push(i64::from(e.year()));
-            }
-        }
-    }
-    for a in c.agreements {
-        for e in &a.events {
-            years.push(i64::from(e.date.earliest().year()));
-        }
-    }
-    years.extend(c.capabilities.iter().map(|x| i64::from(x.year)));
-    for m in c.major_powers {
-        years.push(i64::from(m.start.year()));
-        years.push(i64::from(m.end.year()));
-    }
-    (years.iter().min().copied(), years.iter().max().copied())
 }
 
 /// What [`Store::load`] reads besides the agreements.

@@ -54,6 +54,7 @@ pub fn alliance_registry() -> Option<Registry> {
     registry(&[
         (Source::Atop, "atop-5.1"),
         (Source::CowStates, "cow"),
+        (Source::CowMajors, "cow"),
         (Source::Nmc, "nmc"),
     ])
 }

@@ -1,14 +1,11 @@
 //! COW major powers: `cowmaj` (state-years), `cowmaj1`, `cowmaj2` (dyad-years).
 
-use std::ops::Range;
-
 use jiff::civil::Date;
 
-use foedus_dataset::Field;
-use foedus_dataset::arrow_array::ArrayRef;
 use foedus_domain::registry::Registry;
 
-use super::{Columns, Variables, coverage, int_fields, ints, require};
+use super::member_years::MemberYears;
+use super::{Columns, Variables, coverage, ints, require};
 use crate::{DyadYears, PanelError, StateYears, YearMembers};
 
 /// 1 if the state was a COW major power on some day of the year; missing outside the data's years.
@@ -17,68 +14,29 @@ pub struct Majors;
 const SOURCE: &str = "cow-majors";
 const COMMAND: &str = "foedus import cow-majors PATH (or foedus fetch cow)";
 
-/// Each year's members' status, by position.
-struct PerYear(Vec<Vec<Option<i32>>>);
-
-impl PerYear {
-    fn build(registry: &Registry, years: &[YearMembers]) -> PerYear {
-        let span = coverage(registry, SOURCE);
-        PerYear(
-            years
-                .iter()
-                .map(|y| {
-                    let covered = span.is_some_and(|(a, b)| a <= y.year && y.year <= b);
-                    let (jan1, dec31) = (
-                        Date::new(y.year, 1, 1).expect("year in range"),
-                        Date::new(y.year, 12, 31).expect("year in range"),
-                    );
-                    y.members
-                        .iter()
-                        .map(|m| {
-                            let c = m.ccode?;
-                            covered.then(|| {
-                                i32::from(
-                                    registry.major_powers().iter().any(|s| {
-                                        s.ccode.0 == c && s.start <= dec31 && s.end >= jan1
-                                    }),
-                                )
-                            })
-                        })
-                        .collect()
-                })
-                .collect(),
-        )
-    }
-}
-
-impl Columns<StateYears> for PerYear {
-    fn fields(&self) -> Vec<Field> {
-        int_fields(&["cowmaj"])
-    }
-
-    fn compute(&self, panel: &StateYears, rows: Range<usize>) -> Vec<ArrayRef> {
-        vec![ints(
-            panel.rows_in(rows).map(|(y, p)| self.0[y][p]).collect(),
-        )]
-    }
-}
-
-impl Columns<DyadYears> for PerYear {
-    fn fields(&self) -> Vec<Field> {
-        int_fields(&["cowmaj1", "cowmaj2"])
-    }
-
-    fn compute(&self, panel: &DyadYears, rows: Range<usize>) -> Vec<ArrayRef> {
-        let (mut a, mut b) = (
-            Vec::with_capacity(rows.len()),
-            Vec::with_capacity(rows.len()),
+/// Each member-year's status.
+fn member_years(registry: &Registry, years: &[YearMembers]) -> MemberYears {
+    let span = coverage(registry, SOURCE);
+    let mut status = Vec::with_capacity(years.iter().map(|y| y.members.len()).sum());
+    for y in years {
+        let covered = span.is_some_and(|(a, b)| a <= y.year && y.year <= b);
+        let (jan1, dec31) = (
+            Date::new(y.year, 1, 1).expect("year in range"),
+            Date::new(y.year, 12, 31).expect("year in range"),
         );
-        for (y, i, j) in panel.rows_in(rows) {
-            a.push(self.0[y][i]);
-            b.push(self.0[y][j]);
-        }
-        vec![ints(a), ints(b)]
+        status.extend(y.members.iter().map(|m| {
+            let c = m.ccode?;
+            covered.then(|| {
+                i32::from(
+                    registry
+                        .major_powers()
+                        .iter()
+                        .any(|s| s.ccode.0 == c && s.start <= dec31 && s.end >= jan1),
+                )
+            })
+        }));
     }
+    MemberYears::new(&["cowmaj"], years, vec![ints(status)])
 }
 
 impl Variables for Majors {
@@ -92,10 +50,7 @@ impl Variables for Majors {
         panel: &StateYears,
     ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
         require(registry, "--add majors", SOURCE, COMMAND)?;
-        Ok(Box::new(PerYear::build(
-            registry,
-            &panel.system_years.years,
-        )))
+        Ok(Box::new(member_years(registry, &panel.system_years.years)))
     }
 
     fn dyad_years(
@@ -104,9 +59,6 @@ impl Variables for Majors {
         panel: &DyadYears,
     ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
         require(registry, "--add majors", SOURCE, COMMAND)?;
-        Ok(Box::new(PerYear::build(
-            registry,
-            &panel.system_years.years,
-        )))
+        Ok(Box::new(member_years(registry, &panel.system_years.years)))
     }
 }

@@ -10,6 +10,7 @@
 mod atop;
 mod dcad;
 mod majors;
+mod member_years;
 mod nmc;
 
 use std::ops::Range;
