@@ -36,38 +36,19 @@ pub fn create_dyad_years(
     options: &PanelOptions,
 ) -> Result<DyadYears, PanelError> {
     let system_years = SystemYears::build(registry, options)?;
-    let mut first = Vec::new();
-    let mut second = Vec::new();
-    let mut year_rows = Vec::with_capacity(system_years.years.len());
-    for y in &system_years.years {
-        let start = first.len();
-        let m = &y.members;
-        // Members whose spells cover the whole year pair without a day-by-day check.
-        let whole: Vec<bool> = m
-            .iter()
-            .map(|x| {
-                x.days.len() == 1
-                    && x.days[0].0.month() == 1
-                    && x.days[0].0.day() == 1
-                    && x.days[0].1.month() == 12
-                    && x.days[0].1.day() == 31
-            })
-            .collect();
-        for i in 0..m.len() {
-            let range = if options.directed {
-                0..m.len()
-            } else {
-                i + 1..m.len()
-            };
-            for j in range {
-                if i == j || !(whole[i] && whole[j] || m[i].overlaps(&m[j])) {
-                    continue;
-                }
-                first.push(i as u16);
-                second.push(j as u16);
-            }
-        }
-        year_rows.push(start..first.len());
+    // Each year's pairs on every core, then one copy into the panel's columns.
+    let pairs: Vec<(Vec<u16>, Vec<u16>)> = system_years
+        .years
+        .par_iter()
+        .map(|y| pairs_of(&y.members, options.directed))
+        .collect();
+    let total = pairs.iter().map(|(f, _)| f.len()).sum();
+    let (mut first, mut second) = (Vec::with_capacity(total), Vec::with_capacity(total));
+    let mut year_rows = Vec::with_capacity(pairs.len());
+    for (f, s) in pairs {
+        year_rows.push(first.len()..first.len() + f.len());
+        first.extend_from_slice(&f);
+        second.extend_from_slice(&s);
     }
     Ok(DyadYears {
         options: options.clone(),
@@ -77,6 +58,33 @@ pub fn create_dyad_years(
         second,
         sources: Vec::new(),
     })
+}
+
+/// One year's dyads as the positions of their first and second members.
+fn pairs_of(m: &[crate::membership::Member], directed: bool) -> (Vec<u16>, Vec<u16>) {
+    // Members whose spells cover the whole year pair without a day-by-day check.
+    let whole: Vec<bool> = m
+        .iter()
+        .map(|x| {
+            x.days.len() == 1
+                && x.days[0].0.month() == 1
+                && x.days[0].0.day() == 1
+                && x.days[0].1.month() == 12
+                && x.days[0].1.day() == 31
+        })
+        .collect();
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    for i in 0..m.len() {
+        let range = if directed { 0..m.len() } else { i + 1..m.len() };
+        for j in range {
+            if i == j || !(whole[i] && whole[j] || m[i].overlaps(&m[j])) {
+                continue;
+            }
+            first.push(i as u16);
+            second.push(j as u16);
+        }
+    }
+    (first, second)
 }
 
 impl DyadYears {
