@@ -211,7 +211,9 @@ pub struct Obligation {
     /// The article or clause that states it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
-    /// Where it comes from, if not the agreement's own source.
+    /// Where it comes from, if not the agreement's own source or, for an
+    /// obligation read from its obligor's own entry (an ATOP member row), that
+    /// party's provenance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
 }

@@ -225,6 +225,13 @@ fn an_asymmetric_alliance_field_by_field() {
             Some(format!("atop5_1m.csv line {line}").as_str())
         );
     }
+    // Each obligation is read from its obligor's row: that party gives its
+    // provenance, the obligation none of its own.
+    assert!(!a.obligations.is_empty());
+    for o in &a.obligations {
+        assert_eq!(o.provenance, None, "{o:?}");
+        assert!(a.parties.iter().any(|p| p.state == o.obligor && p.phase == o.phase));
+    }
     let owed = |from: u16, to: u16| -> BTreeSet<ObligationKind> {
         a.obligations
             .iter()

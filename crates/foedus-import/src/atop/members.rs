@@ -367,29 +367,25 @@ pub(crate) fn obligations(
                 {
                     continue;
                 }
-                let provenance = match entry {
-                    None => Provenance {
-                        citation: None,
-                        ..base.at(locator.clone())
+                // An obligation read straight from its obligor's row needs no
+                // provenance of its own: the obligor's party entry gives that row.
+                let provenance = entry.map(|e| Provenance {
+                    source: SOURCE.into(),
+                    version: base.version.clone(),
+                    locator: Some(format!(
+                        "{locator}; beneficiaries per {} ({} phase {} member {} {name})",
+                        obligations_vary::FILE,
+                        a.atopid,
+                        a.phase,
+                        a.member
+                    )),
+                    citation: Some(e.basis.clone()),
+                    confidence: if e.rests_on_codebook() {
+                        Confidence::High
+                    } else {
+                        Confidence::Medium
                     },
-                    Some(e) => Provenance {
-                        source: SOURCE.into(),
-                        version: base.version.clone(),
-                        locator: Some(format!(
-                            "{locator}; beneficiaries per {} ({} phase {} member {} {name})",
-                            obligations_vary::FILE,
-                            a.atopid,
-                            a.phase,
-                            a.member
-                        )),
-                        citation: Some(e.basis.clone()),
-                        confidence: if e.rests_on_codebook() {
-                            Confidence::High
-                        } else {
-                            Confidence::Medium
-                        },
-                    },
-                };
+                });
                 out.push(Obligation {
                     obligor: Ccode(a.member),
                     beneficiary: Ccode(b.member),
@@ -399,7 +395,7 @@ pub(crate) fn obligations(
                     until,
                     phase: Some(a.phase),
                     clause: None,
-                    provenance: Some(provenance),
+                    provenance,
                 });
             }
         }
