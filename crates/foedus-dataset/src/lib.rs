@@ -406,14 +406,7 @@ impl<W: Write + Send> ParquetStream<W> {
         };
         // A file declares a dictionary column as its values' type.
         let fields = self.schema.fields();
-        let leaves = |i: usize| {
-            let array = slice.column(i);
-            let array = match array.data_type() {
-                DataType::Dictionary(_, values) => arrow_cast::cast(array, values)?,
-                _ => array.clone(),
-            };
-            compute_leaves(&fields[i], &array)
-        };
+        let leaves = |i: usize| compute_leaves(&fields[i], &plain(slice.column(i))?);
         let writers = self.factory.create_column_writers(self.group)?;
         if ours.is_empty() {
             let mut all = Vec::new();
@@ -441,6 +434,29 @@ impl<W: Write + Send> ParquetStream<W> {
         let mut out = self.writer.into_inner()?;
         out.flush()?;
         Ok(())
+    }
+}
+
+/// A column's values row by row: a dictionary column's values through its keys
+/// (a panel's member-year and ATOP columns), any other column as it is.
+///
+/// ```
+/// use std::sync::Arc;
+/// use foedus_dataset::arrow_array::{Array, ArrayRef, DictionaryArray, Int32Array};
+/// use foedus_dataset::arrow_array::types::Int32Type;
+///
+/// let values: ArrayRef = Arc::new(Int32Array::from(vec![0, 1]));
+/// let keys = Int32Array::from(vec![Some(1), None, Some(0)]);
+/// let column: ArrayRef = Arc::new(DictionaryArray::<Int32Type>::try_new(keys, values).unwrap());
+/// let plain = foedus_dataset::plain(&column).unwrap();
+/// assert_eq!(plain.as_ref(), &Int32Array::from(vec![Some(1), None, Some(0)]) as &dyn Array);
+/// ```
+pub fn plain(
+    array: &arrow_array::ArrayRef,
+) -> Result<arrow_array::ArrayRef, arrow_schema::ArrowError> {
+    match array.data_type() {
+        DataType::Dictionary(_, values) => arrow_cast::cast(array, values),
+        _ => Ok(array.clone()),
     }
 }
 

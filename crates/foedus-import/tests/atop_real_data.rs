@@ -230,7 +230,11 @@ fn an_asymmetric_alliance_field_by_field() {
     assert!(!a.obligations.is_empty());
     for o in &a.obligations {
         assert_eq!(o.provenance, None, "{o:?}");
-        assert!(a.parties.iter().any(|p| p.state == o.obligor && p.phase == o.phase));
+        assert!(
+            a.parties
+                .iter()
+                .any(|p| p.state == o.obligor && p.phase == o.phase)
+        );
     }
     let owed = |from: u16, to: u16| -> BTreeSet<ObligationKind> {
         a.obligations

@@ -3,9 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use foedus_dataset::arrow_array::types::Int32Type;
-use foedus_dataset::arrow_array::{Array, DictionaryArray, Int32Array};
-use foedus_dataset::arrow_select::take::take;
+use foedus_dataset::arrow_array::{Array, Int32Array};
 use foedus_domain::state::System;
 use foedus_import::Source;
 use foedus_panel::alliance::{AllianceYears, OBLIGATIONS};
@@ -13,14 +11,12 @@ use foedus_panel::{DyadYears, PanelOptions, create_dyad_years, create_state_year
 use foedus_testdata::{registry, shared_data};
 use jiff::civil::Date;
 
+/// A column's values (dictionary columns through their keys), none missing.
 fn ints(b: &foedus_dataset::RecordBatch, name: &str) -> Vec<i32> {
-    let a = b
-        .column_by_name(name)
-        .unwrap()
-        .as_any()
-        .downcast_ref::<Int32Array>()
-        .unwrap();
-    (0..a.len()).map(|i| a.value(i)).collect()
+    let plain = foedus_dataset::plain(b.column_by_name(name).unwrap()).unwrap();
+    let a = plain.as_any().downcast_ref::<Int32Array>().unwrap();
+    assert_eq!(a.null_count(), 0, "{name} has missing values");
+    a.values().to_vec()
 }
 
 #[test]
@@ -258,27 +254,12 @@ fn major_powers_on_every_dyad_year_follow_the_cow_file() {
     }
     let panel = dyad_years_with_variables(&r, 1816, 2016);
     let batch = panel.to_record_batch().unwrap();
-    let plain = |name: &str| {
-        let column = batch.column_by_name(name).unwrap();
-        let member_years = column
-            .as_any()
-            .downcast_ref::<DictionaryArray<Int32Type>>()
-            .unwrap();
-        let plain = take(member_years.values(), member_years.keys(), None).unwrap();
-        let a = plain.as_any().downcast_ref::<Int32Array>().unwrap().clone();
-        assert_eq!(
-            a.null_count(),
-            0,
-            "{name} has no missing values in 1816–2016"
-        );
-        a.values().to_vec()
-    };
     let (c1, c2, year) = (
         ints(&batch, "ccode1"),
         ints(&batch, "ccode2"),
         ints(&batch, "year"),
     );
-    let (m1, m2) = (plain("cowmaj1"), plain("cowmaj2"));
+    let (m1, m2) = (ints(&batch, "cowmaj1"), ints(&batch, "cowmaj2"));
     let mut wrong = Vec::new();
     for row in 0..batch.num_rows() {
         let expected = |c: i32| i32::from(majors.contains(&(c, year[row])));

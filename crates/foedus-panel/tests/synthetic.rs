@@ -64,7 +64,8 @@ fn column(batch: &foedus_dataset::RecordBatch, name: &str) -> Vec<Option<i32>> {
     let col = batch
         .column_by_name(name)
         .unwrap_or_else(|| panic!("no column {name}"));
-    let a = col.as_any().downcast_ref::<Int32Array>().unwrap();
+    let plain = foedus_dataset::plain(col).unwrap();
+    let a = plain.as_any().downcast_ref::<Int32Array>().unwrap();
     (0..a.len())
         .map(|i| a.is_valid(i).then(|| a.value(i)))
         .collect()
