@@ -43,21 +43,23 @@ impl MemberYears {
         }
     }
 
-    fn fields(&self, names: impl Iterator<Item = String>, types: &[DataType]) -> Vec<Field> {
-        names
-            .zip(types.iter().cycle())
-            .map(|(n, t)| Field::new(n, t.clone(), true))
-            .collect()
-    }
-
+    /// Each column's type: its values'.
     fn types(&self) -> Vec<DataType> {
         self.base.iter().map(|b| b.data_type().clone()).collect()
     }
 }
 
+/// Nullable fields named `names`, their types `types` in turn (repeated for each side).
+fn nullable_fields(names: impl Iterator<Item = String>, types: &[DataType]) -> Vec<Field> {
+    names
+        .zip(types.iter().cycle())
+        .map(|(n, t)| Field::new(n, t.clone(), true))
+        .collect()
+}
+
 impl Columns<StateYears> for MemberYears {
     fn fields(&self) -> Vec<Field> {
-        self.fields(self.names.iter().map(|n| n.to_string()), &self.types())
+        nullable_fields(self.names.iter().map(|n| n.to_string()), &self.types())
     }
 
     fn compute(&self, panel: &StateYears, rows: Range<usize>) -> Vec<ArrayRef> {
@@ -87,7 +89,7 @@ impl Columns<DyadYears> for MemberYears {
             .into_iter()
             .map(|t| DataType::Dictionary(Box::new(DataType::Int32), Box::new(t)))
             .collect();
-        self.fields(names, &types)
+        nullable_fields(names, &types)
     }
 
     fn compute(&self, panel: &DyadYears, rows: Range<usize>) -> Vec<ArrayRef> {
