@@ -71,11 +71,11 @@ pub(crate) fn chunks(
         });
         leaders.push(leader);
     }
-    let pages: Vec<Option<Pages>> = (0..arrays.len())
+    let encoded: Vec<Option<(Dictionary, DataPages)>> = (0..arrays.len())
         .into_par_iter()
         .map(|i| match leaders[i] {
             Some(_) => Ok(None),
-            None => pages(&arrays[i], &descrs[i], compression),
+            None => encode(&arrays[i], &descrs[i], compression),
         })
         .collect::<Result<_>>()?;
     (0..arrays.len())
@@ -83,12 +83,14 @@ pub(crate) fn chunks(
         .map(|i| {
             let (array, descr) = (&arrays[i], descrs[i].clone());
             match leaders[i] {
-                None => pages[i]
+                None => encoded[i]
                     .as_ref()
-                    .map(|p| p.write(&p.data, array, descr, compression)),
-                Some(j) => pages[j].as_ref().map(|p| {
-                    p.with_dictionary_of(array)
-                        .write(&p.data, array, descr, compression)
+                    .map(|(dictionary, data)| write(dictionary, data, array, descr, compression)),
+                Some(j) => encoded[j].as_ref().map(|(_, data)| {
+                    let dictionary = as_dictionary(array)
+                        .and_then(Dictionary::of_values_of)
+                        .expect("same_pages takes dictionaries of numbers only");
+                    write(&dictionary, data, array, descr, compression)
                 }),
             }
             .transpose()
@@ -96,33 +98,36 @@ pub(crate) fn chunks(
         .collect()
 }
 
-/// The pages of one column, before they are written.
-fn pages(
+/// One column's dictionary and data pages, before they are written.
+fn encode(
     array: &ArrayRef,
     descr: &ColumnDescPtr,
     compression: Compression,
-) -> Result<Option<Pages>> {
+) -> Result<Option<(Dictionary, DataPages)>> {
     if !encodes(array.data_type()) {
         return Ok(None);
     }
-    if let Some(a) = array.as_any().downcast_ref::<DictionaryArray<Int32Type>>() {
-        return Pages::of_dictionary(a, descr, compression);
+    if let Some(a) = as_dictionary(array) {
+        return of_dictionary(a, descr, compression);
     }
     match Numbers::of(array.as_ref()) {
-        Some(Numbers::Int32(v)) => Pages::of_values(v, array, descr, compression),
-        Some(Numbers::Int64(v)) => Pages::of_values(v, array, descr, compression),
-        Some(Numbers::Float64(v)) => Pages::of_values(v, array, descr, compression),
+        Some(Numbers::Int32(v)) => of_values(v, array, descr, compression),
+        Some(Numbers::Int64(v)) => of_values(v, array, descr, compression),
+        Some(Numbers::Float64(v)) => of_values(v, array, descr, compression),
         None => Ok(None),
     }
+}
+
+/// The array as a dictionary with 32-bit keys, if it is one.
+fn as_dictionary(array: &ArrayRef) -> Option<&DictionaryArray<Int32Type>> {
+    array.as_any().downcast_ref::<DictionaryArray<Int32Type>>()
 }
 
 /// True if columns `a` and `b` have the same data pages: dictionaries the
 /// encoder takes, with equal keys, as many values and none of them null.
 fn same_pages(a: &ArrayRef, da: &ColumnDescPtr, b: &ArrayRef, db: &ColumnDescPtr) -> bool {
     fn dictionary(x: &ArrayRef) -> Option<&DictionaryArray<Int32Type>> {
-        x.as_any()
-            .downcast_ref::<DictionaryArray<Int32Type>>()
-            .filter(|d| encodes(x.data_type()) && d.values().null_count() == 0)
+        as_dictionary(x).filter(|d| encodes(x.data_type()) && d.values().null_count() == 0)
     }
     let (Some(a), Some(b)) = (dictionary(a), dictionary(b)) else {
         return false;
@@ -205,16 +210,21 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
-/// A column chunk's dictionary (each value's bits) and its data pages, each with
-/// its number of rows.
-struct Pages {
-    dictionary: Vec<u64>,
+/// A column chunk's dictionary: each value's bits, and the size of one in its page.
+struct Dictionary {
+    values: Vec<u64>,
     value_size: usize,
-    /// True if the dictionary holds exactly the chunk's distinct values: then its
-    /// minimum and maximum are the chunk's.
+    /// True if it holds exactly the chunk's distinct values: then its minimum
+    /// and maximum are the chunk's.
     exact: bool,
+}
+
+/// A column chunk's data pages, each with its number of rows, and its nulls.
+/// They depend on the dictionary's indices only, not on its values.
+#[derive(Default)]
+struct DataPages {
+    pages: Vec<(CompressedPage, usize)>,
     nulls: usize,
-    data: Vec<(CompressedPage, usize)>,
 }
 
 /// A page's rows as dictionary indices: for `rows`, the index of each non-null
@@ -351,56 +361,54 @@ impl PageIndices for Keys<'_> {
     }
 }
 
-impl Pages {
-    /// Encodes plain values, or gives `None` once the dictionary holds more than
-    /// a quarter of them: then plain values compress better.
-    fn of_values<T: Value>(
-        values: &[T],
-        array: &ArrayRef,
-        descr: &ColumnDescPtr,
-        compression: Compression,
-    ) -> Result<Option<Pages>> {
-        let lookup = Lookup {
+/// Encodes plain values, or gives `None` once the dictionary holds more than a
+/// quarter of them: then plain values compress better.
+fn of_values<T: Value>(
+    values: &[T],
+    array: &ArrayRef,
+    descr: &ColumnDescPtr,
+    compression: Compression,
+) -> Result<Option<(Dictionary, DataPages)>> {
+    let lookup = Lookup {
+        values,
+        array,
+        table: Table::new(),
+        limit: (values.len() / 4).max(64),
+    };
+    let empty = Dictionary {
+        values: Vec::new(),
+        value_size: size_of::<T>(),
+        exact: true,
+    };
+    empty.encode(values.len(), descr, compression, lookup)
+}
+
+/// Encodes an Arrow dictionary array with its own dictionary, or gives `None` if
+/// that holds more than a quarter as many values as the array has rows.
+fn of_dictionary(
+    array: &DictionaryArray<Int32Type>,
+    descr: &ColumnDescPtr,
+    compression: Compression,
+) -> Result<Option<(Dictionary, DataPages)>> {
+    if array.values().len() > (array.len() / 4).max(64) {
+        return Ok(None);
+    }
+    let Some(dictionary) = Dictionary::of_values_of(array) else {
+        return Ok(None);
+    };
+    dictionary.encode(array.len(), descr, compression, Keys::new(array))
+}
+
+impl Dictionary {
+    /// The values of a dictionary array, if the encoder takes their type. They
+    /// need not be distinct, so they give no exact minimum or maximum.
+    fn of_values_of(array: &DictionaryArray<Int32Type>) -> Option<Dictionary> {
+        let (values, value_size) = Numbers::of(array.values().as_ref())?.bits();
+        Some(Dictionary {
             values,
-            array,
-            table: Table::new(),
-            limit: (values.len() / 4).max(64),
-        };
-        let empty = Pages::new(Vec::new(), size_of::<T>(), true);
-        empty.encode(values.len(), descr, compression, lookup)
-    }
-
-    /// Encodes an Arrow dictionary array with its own dictionary, or gives `None`
-    /// if that holds more than a quarter as many values as the array has rows.
-    /// Its values need not be distinct, so they give no exact minimum or maximum.
-    fn of_dictionary(
-        array: &DictionaryArray<Int32Type>,
-        descr: &ColumnDescPtr,
-        compression: Compression,
-    ) -> Result<Option<Pages>> {
-        let values = array.values();
-        if values.len() > (array.len() / 4).max(64) {
-            return Ok(None);
-        }
-        let Some((dictionary, size)) = Numbers::of(values.as_ref()).map(|n| n.bits()) else {
-            return Ok(None);
-        };
-        Pages::new(dictionary, size, false).encode(
-            array.len(),
-            descr,
-            compression,
-            Keys::new(array),
-        )
-    }
-
-    fn new(dictionary: Vec<u64>, value_size: usize, exact: bool) -> Pages {
-        Pages {
-            dictionary,
             value_size,
-            exact,
-            nulls: 0,
-            data: Vec::new(),
-        }
+            exact: false,
+        })
     }
 
     /// Encodes `len` rows page by page, their indices from `source`.
@@ -410,10 +418,11 @@ impl Pages {
         descr: &ColumnDescPtr,
         compression: Compression,
         mut source: impl PageIndices,
-    ) -> Result<Option<Pages>> {
+    ) -> Result<Option<(Dictionary, DataPages)>> {
         let nullable = descr.max_def_level() > 0;
         let mut codec = Codec::new(compression);
-        let mut pages = self;
+        let mut dictionary = self;
+        let mut data = DataPages::default();
         SCRATCH.with_borrow_mut(|scratch| {
             let Scratch {
                 indices,
@@ -426,13 +435,13 @@ impl Pages {
                 levels.clear();
                 body.clear();
                 let filled =
-                    source.page(start..start + rows, &mut pages.dictionary, indices, levels);
+                    source.page(start..start + rows, &mut dictionary.values, indices, levels);
                 let (indices, nulls): (&[u32], bool) = match filled {
                     None => return Ok(None),
                     Some(Filled::Borrowed(keys)) => (keys, false),
                     Some(Filled::Buffer { nulls }) => (indices, nulls),
                 };
-                pages.nulls += rows - indices.len();
+                data.nulls += rows - indices.len();
                 if nullable {
                     // Definition levels, after their length (data page version 1).
                     body.extend_from_slice(&[0; 4]);
@@ -445,7 +454,7 @@ impl Pages {
                     body[..4].copy_from_slice(&len.to_le_bytes());
                 }
                 // Each page gives its own bit width: that of the dictionary so far.
-                let width = width(pages.dictionary.len());
+                let width = width(dictionary.values.len());
                 body.push(width);
                 hybrid(indices, width, body);
                 let page = codec.page(body, |buf| Page::DataPage {
@@ -456,104 +465,88 @@ impl Pages {
                     rep_level_encoding: Encoding::RLE,
                     statistics: None,
                 })?;
-                pages.data.push((page, rows));
+                data.pages.push((page, rows));
             }
-            Ok(Some(pages))
+            Ok(Some((dictionary, data)))
         })
     }
+}
 
-    /// The dictionary of `array`, a dictionary array whose data pages are these
-    /// (see [`same_pages`]): written with them.
-    fn with_dictionary_of(&self, array: &ArrayRef) -> Pages {
-        let values = array
-            .as_any()
-            .downcast_ref::<DictionaryArray<Int32Type>>()
-            .and_then(|d| Numbers::of(d.values().as_ref()))
-            .expect("same_pages takes dictionaries of numbers only");
-        let (dictionary, value_size) = values.bits();
-        Pages {
-            dictionary,
-            value_size,
-            exact: false,
-            nulls: self.nulls,
-            data: Vec::new(),
-        }
+/// Writes a column chunk: the dictionary page, then the data pages (the column's
+/// own or, for a dictionary that shares them, another column's).
+fn write(
+    dictionary: &Dictionary,
+    data: &DataPages,
+    array: &ArrayRef,
+    descr: ColumnDescPtr,
+    compression: Compression,
+) -> Result<Chunk> {
+    let mut sink = TrackedWrite::new(Vec::new());
+    let mut writer = SerializedPageWriter::new(&mut sink);
+    let mut plain = Vec::with_capacity(dictionary.values.len() * dictionary.value_size);
+    for v in &dictionary.values {
+        plain.extend_from_slice(&v.to_le_bytes()[..dictionary.value_size]);
     }
-
-    /// Writes the dictionary page, then `data`: these pages' own or, for a
-    /// dictionary that shares them, another column's.
-    fn write(
-        &self,
-        data: &[(CompressedPage, usize)],
-        array: &ArrayRef,
-        descr: ColumnDescPtr,
-        compression: Compression,
-    ) -> Result<(Bytes, ColumnCloseResult)> {
-        let mut sink = TrackedWrite::new(Vec::new());
-        let mut writer = SerializedPageWriter::new(&mut sink);
-        let mut plain = Vec::with_capacity(self.dictionary.len() * self.value_size);
-        for v in &self.dictionary {
-            plain.extend_from_slice(&v.to_le_bytes()[..self.value_size]);
-        }
-        let dictionary = writer.write_page(Codec::new(compression).page(&plain, |buf| {
-            Page::DictionaryPage {
+    let dictionary_page =
+        writer.write_page(
+            Codec::new(compression).page(&plain, |buf| Page::DictionaryPage {
                 buf,
-                num_values: self.dictionary.len() as u32,
+                num_values: dictionary.values.len() as u32,
                 encoding: Encoding::PLAIN,
                 is_sorted: false,
-            }
-        })?)?;
-        let (mut uncompressed, mut compressed) =
-            (dictionary.uncompressed_size, dictionary.compressed_size);
-        let mut locations = Vec::with_capacity(data.len());
-        let mut first_row = 0;
-        let statistics = self.statistics(array);
-        for (page, rows) in data {
-            let page =
-                CompressedPage::new(page.compressed_page().clone(), page.uncompressed_size());
-            let spec = writer.write_page(page)?;
-            uncompressed += spec.uncompressed_size;
-            compressed += spec.compressed_size;
-            locations.push(PageLocation {
-                offset: spec.offset as i64,
-                compressed_page_size: spec.bytes_written as i32,
-                first_row_index: first_row,
-            });
-            first_row += *rows as i64;
-        }
-        writer.close()?;
-
-        let data_page_offset = locations
-            .first()
-            .map_or(dictionary.bytes_written as i64, |l| l.offset);
-        let metadata = ColumnChunkMetaData::builder(descr)
-            .set_compression(compression)
-            .set_encodings(vec![
-                Encoding::PLAIN,
-                Encoding::RLE,
-                Encoding::RLE_DICTIONARY,
-            ])
-            .set_num_values(array.len() as i64)
-            .set_total_compressed_size(compressed as i64)
-            .set_total_uncompressed_size(uncompressed as i64)
-            .set_dictionary_page_offset(Some(dictionary.offset as i64))
-            .set_data_page_offset(data_page_offset)
-            .set_statistics(statistics)
-            .build()?;
-        let bytes = Bytes::from(sink.into_inner()?);
-        let close = ColumnCloseResult {
-            bytes_written: bytes.len() as u64,
-            rows_written: array.len() as u64,
-            metadata,
-            bloom_filter: None,
-            column_index: None,
-            offset_index: Some(OffsetIndexMetaData {
-                page_locations: locations,
-                unencoded_byte_array_data_bytes: None,
-            }),
-        };
-        Ok((bytes, close))
+            })?,
+        )?;
+    let (mut uncompressed, mut compressed) = (
+        dictionary_page.uncompressed_size,
+        dictionary_page.compressed_size,
+    );
+    let mut locations = Vec::with_capacity(data.pages.len());
+    let mut first_row = 0;
+    let statistics = dictionary.statistics(data.nulls, array);
+    for (page, rows) in &data.pages {
+        let page = CompressedPage::new(page.compressed_page().clone(), page.uncompressed_size());
+        let spec = writer.write_page(page)?;
+        uncompressed += spec.uncompressed_size;
+        compressed += spec.compressed_size;
+        locations.push(PageLocation {
+            offset: spec.offset as i64,
+            compressed_page_size: spec.bytes_written as i32,
+            first_row_index: first_row,
+        });
+        first_row += *rows as i64;
     }
+    writer.close()?;
+
+    let data_page_offset = locations
+        .first()
+        .map_or(dictionary_page.bytes_written as i64, |l| l.offset);
+    let metadata = ColumnChunkMetaData::builder(descr)
+        .set_compression(compression)
+        .set_encodings(vec![
+            Encoding::PLAIN,
+            Encoding::RLE,
+            Encoding::RLE_DICTIONARY,
+        ])
+        .set_num_values(array.len() as i64)
+        .set_total_compressed_size(compressed as i64)
+        .set_total_uncompressed_size(uncompressed as i64)
+        .set_dictionary_page_offset(Some(dictionary_page.offset as i64))
+        .set_data_page_offset(data_page_offset)
+        .set_statistics(statistics)
+        .build()?;
+    let bytes = Bytes::from(sink.into_inner()?);
+    let close = ColumnCloseResult {
+        bytes_written: bytes.len() as u64,
+        rows_written: array.len() as u64,
+        metadata,
+        bloom_filter: None,
+        column_index: None,
+        offset_index: Some(OffsetIndexMetaData {
+            page_locations: locations,
+            unencoded_byte_array_data_bytes: None,
+        }),
+    };
+    Ok((bytes, close))
 }
 
 /// Bits per index into a dictionary of `len` values.
@@ -657,13 +650,13 @@ impl Table {
     }
 }
 
-impl Pages {
+impl Dictionary {
     /// The chunk's null count and, for integers in an exact dictionary, minimum
     /// and maximum: as the parquet crate's writer is configured for the other
     /// columns (nobody filters a panel file by capability ranges).
-    fn statistics(&self, array: &ArrayRef) -> Statistics {
-        let nulls = Some(self.nulls as u64);
-        let exact: &[u64] = if self.exact { &self.dictionary } else { &[] };
+    fn statistics(&self, nulls: usize, array: &ArrayRef) -> Statistics {
+        let nulls = Some(nulls as u64);
+        let exact: &[u64] = if self.exact { &self.values } else { &[] };
         let value_type = match array.data_type() {
             DataType::Dictionary(_, value) => value.as_ref(),
             other => other,
