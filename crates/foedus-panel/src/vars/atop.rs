@@ -2,16 +2,14 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-
 use std::sync::Arc;
 
-use foedus_dataset::arrow_array::types::Int32Type;
-use foedus_dataset::arrow_array::{ArrayRef, DictionaryArray, Int32Array};
+use foedus_dataset::arrow_array::{ArrayRef, Int32Array};
 use foedus_dataset::arrow_buffer::{BooleanBufferBuilder, NullBuffer};
 use foedus_dataset::{DataType, Field};
 use foedus_domain::registry::Registry;
 
-use super::{Columns, Variables, empty_columns, int_fields, ints, require};
+use super::{Columns, Variables, empty_columns, int_fields, ints, keyed, on_keys, require};
 use crate::alliance::{self, AllianceYears, OBLIGATIONS};
 use crate::membership::YearMembers;
 use crate::{DyadYears, PanelError, StateYears};
@@ -131,10 +129,9 @@ impl DyadColumns {
 /// Parquet writer encodes the six columns' shared pages once.
 impl Columns<DyadYears> for DyadColumns {
     fn fields(&self) -> Vec<Field> {
-        let pattern = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Int32));
         DYAD_NAMES
             .iter()
-            .map(|n| Field::new(*n, pattern.clone(), true))
+            .map(|n| Field::new(*n, keyed(DataType::Int32), true))
             .collect()
     }
 
@@ -162,12 +159,7 @@ impl Columns<DyadYears> for DyadColumns {
         }
         let nulls = NullBuffer::new(valid.finish());
         let keys = Int32Array::new(keys.into(), (nulls.null_count() > 0).then_some(nulls));
-        let first = DictionaryArray::<Int32Type>::try_new(keys, self.patterns[0].clone())
-            .expect("keys index the 33 patterns");
-        self.patterns
-            .iter()
-            .map(|values| Arc::new(first.with_values(values.clone())) as ArrayRef)
-            .collect()
+        on_keys(keys, &self.patterns)
     }
 }
 

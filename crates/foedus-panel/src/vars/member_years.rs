@@ -2,14 +2,12 @@
 //! status): held once per member-year and looked up by each panel row.
 
 use std::ops::Range;
-use std::sync::Arc;
 
-use foedus_dataset::arrow_array::types::Int32Type;
-use foedus_dataset::arrow_array::{ArrayRef, DictionaryArray, Int32Array, UInt32Array};
+use foedus_dataset::arrow_array::{ArrayRef, Int32Array, UInt32Array};
 use foedus_dataset::arrow_select::take::take;
 use foedus_dataset::{DataType, Field};
 
-use super::Columns;
+use super::{Columns, keyed, on_keys};
 use crate::{DyadYears, StateYears, YearMembers};
 
 /// Each member-year's values, one array per column (one entry per member per
@@ -84,11 +82,7 @@ impl Columns<DyadYears> for MemberYears {
         let names = ["1", "2"]
             .iter()
             .flat_map(|side| self.names.iter().map(move |n| format!("{n}{side}")));
-        let types: Vec<DataType> = self
-            .types()
-            .into_iter()
-            .map(|t| DataType::Dictionary(Box::new(DataType::Int32), Box::new(t)))
-            .collect();
+        let types: Vec<DataType> = self.types().into_iter().map(keyed).collect();
         nullable_fields(names, &types)
     }
 
@@ -116,21 +110,14 @@ impl Columns<DyadYears> for MemberYears {
                 second.push(base + i32::from(panel.second[row]));
             }
         }
-        // The keys are checked once per side; the side's other columns reuse them.
-        let side = |keys: Vec<i32>| -> Vec<ArrayRef> {
-            let values = |b: &ArrayRef| b.slice(lo as usize, (hi - lo) as usize);
-            let first = DictionaryArray::<Int32Type>::try_new(
-                Int32Array::from(keys),
-                values(&self.base[0]),
-            )
-            .expect("keys index the chunk's member-years");
-            self.base
-                .iter()
-                .map(|b| Arc::new(first.with_values(values(b))) as ArrayRef)
-                .collect()
-        };
-        let mut out = side(first);
-        out.extend(side(second));
+        // The member-years of the chunk, shared by both sides' columns.
+        let values: Vec<ArrayRef> = self
+            .base
+            .iter()
+            .map(|b| b.slice(lo as usize, (hi - lo) as usize))
+            .collect();
+        let mut out = on_keys(Int32Array::from(first), &values);
+        out.extend(on_keys(Int32Array::from(second), &values));
         out
     }
 }

@@ -16,8 +16,9 @@ mod nmc;
 use std::ops::Range;
 use std::sync::Arc;
 
-use foedus_dataset::Field;
-use foedus_dataset::arrow_array::{Array, ArrayRef, Int32Array};
+use foedus_dataset::arrow_array::types::Int32Type;
+use foedus_dataset::arrow_array::{Array, ArrayRef, DictionaryArray, Int32Array};
+use foedus_dataset::{DataType, Field};
 use foedus_domain::registry::Registry;
 
 pub use atop::Atop;
@@ -105,6 +106,27 @@ pub(crate) fn require(
 
 pub(crate) fn ints(values: Vec<Option<i32>>) -> ArrayRef {
     Arc::new(Int32Array::from(values))
+}
+
+/// Dictionary columns on one array of keys, one column per array of values: a
+/// source's columns whose rows index the same entries (a state's member-years, a
+/// dyad's pattern of obligations). The keys are checked once, against the first
+/// values; the Parquet writer encodes the columns' shared pages once.
+pub(crate) fn on_keys(keys: Int32Array, values: &[ArrayRef]) -> Vec<ArrayRef> {
+    let Some(first) = values.first() else {
+        return Vec::new();
+    };
+    let first = DictionaryArray::<Int32Type>::try_new(keys, first.clone())
+        .expect("keys index their values");
+    values
+        .iter()
+        .map(|v| Arc::new(first.with_values(v.clone())) as ArrayRef)
+        .collect()
+}
+
+/// The type of an [`on_keys`] column whose values are of type `values`.
+pub(crate) fn keyed(values: DataType) -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(values))
 }
 
 pub(crate) fn int_fields(names: &[&str]) -> Vec<Field> {
