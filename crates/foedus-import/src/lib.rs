@@ -173,8 +173,9 @@ impl Batch {
 
 /// The registry snapshot that imported batches make without a store: states merged
 /// by identity, each agreement's source recorded, each source's coverage as the
-/// importer declared it or, as the store records it, the span of its records. For tests, benchmarks and scripts that read the datasets
-/// directly; `foedus_store::Store::load` is the snapshot of a database.
+/// importer declared it or, as the store records it, the span of its records. For
+/// tests, benchmarks and scripts that read the datasets directly;
+/// `foedus_store::Store::load` is the snapshot of a database.
 pub fn registry_of(batches: impl IntoIterator<Item = (Source, Batch)>) -> Registry {
     let (mut states, mut agreements, mut capabilities, mut majors, mut sources) =
         (vec![], vec![], vec![], vec![], vec![]);
