@@ -6,7 +6,7 @@
 #   2. the directed dyad-year panel 1816–2016 (ATOP obligations) streamed as Parquet
 #   3. the network page for 2000 in headless Chromium: navigation to interactive
 #
-# Needs: wrk and chromium (apt-get install -y wrk chromium), node with `npm install` in ui/.
+# Needs: wrk and chromium (apt-get install -y wrk chromium), node with `npm ci` in ui/.
 # Usage: bench/service.sh [DATA_DIR]   (default ../shared/data)
 set -euo pipefail
 cd "$(dirname "$0")/.."

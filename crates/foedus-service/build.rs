@@ -1,51 +1,60 @@
-//! Builds the browser UI (`ui/` at the workspace root) with npm when `ui/dist` is
-//! missing or older than its sources, then points the crate at the files to embed.
+//! Builds the browser UI (`ui/` at the workspace root) into `OUT_DIR` and points
+//! the crate at the files to embed; the source tree is left as it was found.
 //!
-//! `npm install` installs what `ui/package-lock.json` pins (not `npm ci`: it refuses
-//! the lockfile because Vite's Windows-only optional dependency
-//! `napi-windows-process-start-time` is missing from the npm registry this project
-//! is built against, so the lockfile cannot list it); `npm run build` runs Vite.
-//! If npm is missing or fails, the crate still builds: it embeds a page that
-//! says how to build the UI, and the API works as ever. `FOEDUS_SKIP_UI_BUILD=1`
-//! skips npm and embeds `ui/dist` as it is (or that page).
+//! `npm ci` installs exactly what `ui/package-lock.json` pins into `ui/node_modules`
+//! (ignored by git; the browser test drives Chromium with it) and never rewrites the
+//! lockfile; it runs only when those modules are missing or older than the lockfile.
+//! Vite then builds the pages into `OUT_DIR/ui`, never into `ui/`. Cargo reruns this
+//! script only when the UI's sources change, so a second build finds the crate fresh.
+//!
+//! If npm is missing or fails, the crate still builds: it embeds a page that says
+//! how to build the UI, and the API works as ever. `FOEDUS_SKIP_UI_BUILD=1` skips
+//! npm and embeds that page.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
+/// What the UI is built from, relative to `ui/`.
+const SOURCES: [&str; 6] = [
+    "src",
+    "index.html",
+    "package.json",
+    "package-lock.json",
+    "vite.config.js",
+    "public",
+];
+
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let ui = manifest.join("../../ui");
-    let dist = ui.join("dist");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-env-changed=FOEDUS_SKIP_UI_BUILD");
-    for p in [
-        "src",
-        "index.html",
-        "package.json",
-        "package-lock.json",
-        "vite.config.js",
-        "public",
-        "dist/index.html",
-    ] {
+    for p in SOURCES {
         println!("cargo:rerun-if-changed={}", ui.join(p).display());
     }
+    let dist = out.join("ui");
     let skip = std::env::var("FOEDUS_SKIP_UI_BUILD").is_ok_and(|v| v == "1");
-    if ui.join("package.json").is_file()
-        && !skip
-        && stale(&ui, &dist)
-        && let Err(e) = build_ui(&ui)
-    {
-        println!(
-            "cargo:warning=the browser UI was not built ({e}); the API works, and the UI page says how to build it"
-        );
-    }
-    let embed = if dist.join("index.html").is_file() {
-        dist.canonicalize().unwrap()
+    let built = if !ui.join("package.json").is_file() {
+        Err("ui/package.json is missing".to_string())
+    } else if skip {
+        Err("FOEDUS_SKIP_UI_BUILD=1".to_string())
     } else {
-        let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("ui-missing");
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join("index.html"), MISSING).unwrap();
-        out
+        build_ui(&ui, &dist)
+    };
+    let embed = match built {
+        Ok(()) => dist,
+        Err(e) => {
+            if !skip {
+                println!(
+                    "cargo:warning=the browser UI was not built ({e}); the API works, and the UI page says how to build it"
+                );
+            }
+            let missing = out.join("ui-missing");
+            std::fs::create_dir_all(&missing).unwrap();
+            std::fs::write(missing.join("index.html"), MISSING).unwrap();
+            missing
+        }
     };
     println!("cargo:rustc-env=FOEDUS_UI_DIST={}", embed.display());
     println!("cargo:rustc-env=FOEDUS_UI_HASH={}", tree_hash(&embed));
@@ -54,44 +63,15 @@ fn main() {
 const MISSING: &str = r#"<!doctype html><meta charset="utf-8"><title>foedus</title>
 <body style="font:16px system-ui;margin:40px;max-width:640px">
 <h1>foedus</h1><p>The browser UI was not built into this binary (npm was not available when it was compiled).
-Build it with <code>npm install &amp;&amp; npm run build</code> in <code>ui/</code>, then rebuild foedus.</p>
+Install Node.js and npm, then rebuild foedus: the build runs <code>npm ci</code> and Vite in <code>ui/</code>.</p>
 <p>The API works: see <a href="/api/v1/docs">/api/v1/docs</a>.</p></body>"#;
 
-fn newest(path: &Path) -> Option<SystemTime> {
-    let meta = std::fs::metadata(path).ok()?;
-    if meta.is_file() {
-        return meta.modified().ok();
-    }
-    let mut best = None;
-    for e in std::fs::read_dir(path).ok()?.flatten() {
-        if let Some(t) = newest(&e.path()) {
-            best = Some(best.map_or(t, |b: SystemTime| b.max(t)));
-        }
-    }
-    best
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-fn stale(ui: &Path, dist: &Path) -> bool {
-    let Some(built) = std::fs::metadata(dist.join("index.html"))
-        .ok()
-        .and_then(|m| m.modified().ok())
-    else {
-        return true;
-    };
-    [
-        "src",
-        "index.html",
-        "package.json",
-        "package-lock.json",
-        "vite.config.js",
-        "public",
-    ]
-    .iter()
-    .filter_map(|p| newest(&ui.join(p)))
-    .any(|t| t > built)
-}
-
-/// One build at a time across cargo processes sharing the tree.
+/// One `npm ci` at a time across cargo processes sharing the tree (a debug and
+/// a release build, say): it empties `ui/node_modules` first.
 struct Lock(PathBuf);
 
 impl Lock {
@@ -104,9 +84,7 @@ impl Lock {
             {
                 Ok(_) => return Lock(path),
                 Err(_) => {
-                    let old = std::fs::metadata(&path)
-                        .ok()
-                        .and_then(|m| m.modified().ok())
+                    let old = modified(&path)
                         .and_then(|t| t.elapsed().ok())
                         .is_some_and(|age| age > Duration::from_secs(900));
                     if old {
@@ -126,23 +104,21 @@ impl Drop for Lock {
     }
 }
 
-fn build_ui(ui: &Path) -> Result<(), String> {
+/// `npm ci` if the installed modules are missing or older than the lockfile,
+/// then Vite into `dist`.
+fn build_ui(ui: &Path, dist: &Path) -> Result<(), String> {
     let _lock = Lock::take(ui.join(".build.lock"));
-    if !stale(ui, &ui.join("dist")) {
-        return Ok(());
+    // npm writes node_modules/.package-lock.json last, once every module is in place.
+    let installed = modified(&ui.join("node_modules/.package-lock.json"));
+    let pinned = modified(&ui.join("package-lock.json"));
+    if installed.is_none() || installed < pinned {
+        run(ui, &["ci", "--no-audit", "--no-fund"])?;
     }
-    let installed = ui.join("node_modules/.package-lock.json");
-    let lock_newer = match (
-        std::fs::metadata(ui.join("package-lock.json")).and_then(|m| m.modified()),
-        std::fs::metadata(&installed).and_then(|m| m.modified()),
-    ) {
-        (Ok(a), Ok(b)) => a > b,
-        _ => true,
-    };
-    if lock_newer {
-        run(ui, &["install", "--no-audit", "--no-fund"])?;
-    }
-    run(ui, &["run", "build"])
+    let dist = dist.to_str().ok_or("OUT_DIR is not UTF-8")?;
+    run(
+        ui,
+        &["run", "build", "--", "--outDir", dist, "--emptyOutDir"],
+    )
 }
 
 fn run(dir: &Path, args: &[&str]) -> Result<(), String> {

@@ -1,4 +1,19 @@
 // Small helpers shared by the pages.
+import { api } from './api.js';
+
+let coverageP = null;
+// How far each dataset reaches (`GET /coverage`: each source's last coded day, the
+// years with data), fetched once per visit.
+export function coverage() {
+  if (!coverageP) coverageP = api('/coverage').catch(() => null);
+  return coverageP;
+}
+
+// The banner of an answer about dates past some dataset's data: the `coverage`
+// field the API gives, in the same words the command line prints.
+export function coverageBanner(c) {
+  return c ? `<div class="coverage-banner" role="note"><strong>Past the data.</strong> ${esc(c.note)}</div>` : '';
+}
 
 export function esc(s) {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -41,8 +56,101 @@ export function words(s) {
   return String(s ?? '').replace(/_/g, ' ');
 }
 
-export function table(headers, rows, cls = '') {
-  return `<table class="grid ${cls}"><thead><tr>${headers.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('') || `<tr><td colspan="${headers.length}" class="muted empty">Nothing to show.</td></tr>`}</tbody></table>`;
+// A table in a box that scrolls sideways on a narrow screen (the page itself
+// never does); the box is a labelled, focusable region so a keyboard can scroll it.
+// `label` names the table for screen readers and for its CSV export.
+export function table(headers, rows, cls = '', label = '') {
+  const name = label || cls.replace(/[-_]/g, ' ') || 'table';
+  return `<div class="table-wrap" role="region" tabindex="0" aria-label="${esc(name)}"><table class="grid ${cls}" data-name="${esc(name)}"><thead><tr>${headers.map((h) => (h ? `<th scope="col">${h}</th>` : '<td aria-hidden="true"></td>')).join('')}</tr></thead><tbody>${rows.join('') || `<tr><td colspan="${headers.length}" class="muted empty">Nothing to show.</td></tr>`}</tbody></table></div>`;
+}
+
+// The text of a cell as shown, for sorting and CSV.
+function cellText(td) {
+  return (td?.innerText ?? td?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+function sortKey(text) {
+  const n = text.replace(/[,\s%]/g, '');
+  return /^-?\d+(\.\d+)?$/.test(n) ? Number(n) : null;
+}
+
+/// The rows of a table as CSV (RFC 4180), as shown: header and body, in the shown order.
+export function tableCsv(tableEl) {
+  const quote = (s) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const headCells = [...(tableEl.tHead?.rows[0]?.cells || [])];
+  // Columns without a header (the arrow between obligor and beneficiary) are decoration.
+  const skip = new Set(headCells.flatMap((c, i) => (c.getAttribute('aria-hidden') === 'true' ? [i] : [])));
+  const keep = (cells) => [...cells].filter((_, i) => !skip.has(i));
+  const head = keep(headCells).map((c) => quote(c.textContent.replace(/\s+/g, ' ').replace(/[▲▼↕]/g, '').trim()));
+  const body = [...tableEl.tBodies[0].rows].filter((r) => !r.querySelector('td.empty'))
+    .map((r) => keep(r.cells).map((c) => quote(cellText(c))).join(','));
+  return [head.join(','), ...body].join('\r\n') + '\r\n';
+}
+
+/// Saves text as a file in the browser.
+export function saveFile(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/// Makes each data table under `root` sortable by any column (a button in each
+/// header, so the keyboard reaches it) and adds a CSV export of the rows shown.
+export function enhanceTables(root) {
+  root.querySelectorAll('table.grid:not([data-enhanced])').forEach((t) => {
+    t.dataset.enhanced = 'true';
+    const body = t.tBodies[0];
+    if (!body || body.querySelector('td.empty')) return;
+    const heads = [...(t.tHead?.rows[0]?.cells || [])];
+    heads.forEach((th, i) => {
+      if (th.tagName !== 'TH' || !th.textContent.trim()) return;
+      th.setAttribute('aria-sort', 'none');
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'sort';
+      b.innerHTML = `${th.innerHTML} <span aria-hidden="true">↕</span>`;
+      b.title = 'Sort by this column';
+      th.innerHTML = '';
+      th.append(b);
+      b.addEventListener('click', () => {
+        const asc = th.getAttribute('aria-sort') !== 'ascending';
+        heads.forEach((h) => {
+          if (h.tagName === 'TH') {
+            h.setAttribute('aria-sort', 'none');
+            const m = h.querySelector('button.sort span');
+            if (m) m.textContent = '↕';
+          }
+        });
+        th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+        b.querySelector('span').textContent = asc ? '▲' : '▼';
+        const rows = [...body.rows];
+        const keyed = rows.map((r, k) => {
+          const text = cellText(r.cells[i]);
+          return { r, k, text, num: sortKey(text) };
+        });
+        keyed.sort((x, y) => {
+          let c;
+          if (x.num !== null && y.num !== null) c = x.num - y.num;
+          else if (!x.text !== !y.text) c = x.text ? -1 : 1; // empty cells last
+          else c = x.text.localeCompare(y.text, undefined, { numeric: true, sensitivity: 'base' });
+          return (asc || !x.text || !y.text ? c : -c) || x.k - y.k;
+        });
+        body.append(...keyed.map((x) => x.r));
+      });
+    });
+    const wrap = t.closest('.table-wrap') || t;
+    const bar = document.createElement('div');
+    bar.className = 'table-tools';
+    const name = t.dataset.name || 'table';
+    bar.innerHTML = `<button type="button" class="link-button csv">Download CSV <span class="visually-hidden">of ${esc(name)}</span></button>`;
+    bar.querySelector('button').addEventListener('click', () => saveFile(`${name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'table'}.csv`, 'text/csv', tableCsv(t)));
+    wrap.after(bar);
+  });
 }
 
 export function errorBox(e) {
@@ -50,6 +158,8 @@ export function errorBox(e) {
   return `<div class="error-box"><strong>${esc(e.body?.error || 'error')}</strong>: ${esc(e.message)}${field}</div>`;
 }
 
+// Colours of obligation types: used for borders and chart lines, never as the
+// colour of text (several are too light for text on white).
 export const KIND_COLORS = {
   defense: '#c0392b', offense: '#8e44ad', neutrality: '#2471a3', nonaggression: '#17a589',
   consultation: '#d4ac0d', training: '#5d6d7e', exercises: '#7f8c8d', intelligence_sharing: '#34495e',

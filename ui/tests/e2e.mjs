@@ -9,7 +9,8 @@
 // CHROMIUM        the browser (default /usr/bin/chromium)
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, existsSync, rmSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +28,7 @@ let chromium;
 try {
   ({ chromium } = await import('playwright-core'));
 } catch {
-  console.error('e2e: playwright-core is not installed: run `npm install` in ui/');
+  console.error('e2e: playwright-core is not installed: run `npm ci` in ui/');
   process.exit(2);
 }
 
@@ -127,6 +128,25 @@ test('agreement page: parties, directed obligations, conditions, timeline, next 
   assert.match(await page.textContent('.page-head'), /in force/);
   assert.match(await page.textContent('.sidecol'), /Clauses/);
   assert.match(await page.textContent('.sidecol'), /Sources/);
+  // Each obligation with its article; identifiers as links, not JSON.
+  assert.match(await page.textContent('table.obligations td.article'), /art V/);
+  assert.doesNotMatch(await page.textContent('.sidecol'), /\{"/);
+  // Each party's treaty actions: a captioned table per party, dates as row headers.
+  await page.waitForSelector('#treaty-actions table.actions caption');
+  const captions = await page.locator('#treaty-actions table.actions caption').allTextContents();
+  assert.deepEqual(captions.map((c) => c.trim()), ['United States of America (USA)', 'Japan (JPN)']);
+  const japan = await page.textContent('#treaty-actions table.actions >> nth=1');
+  assert.match(japan, /domestic approval/);
+  assert.match(japan, /National Diet/);
+  assert.match(japan, /1960-06-19/);
+  assert.ok(await page.locator('#treaty-actions th[scope="row"]').count() >= 6);
+  assert.match(await page.textContent('ul.ids'), /TIAS 4509|TIAS\s+4509/);
+  const atop = page.locator('.sidecol a[href^="/agreements/atop-"]').first();
+  assert.match(await atop.getAttribute('href'), /source=atop/);
+  // A citation in plain text and BibTeX, naming the sources.
+  const cite = await page.textContent('section.citation');
+  assert.match(cite, /@misc\{foedus-us-japan-security-treaty-1960,/);
+  assert.match(cite, /Leeds/, 'ATOP is cited');
   await shot('agreement');
   // Status on a past date.
   await page.fill('#at-form input[name=at]', '1959-01-01');
@@ -134,6 +154,24 @@ test('agreement page: parties, directed obligations, conditions, timeline, next 
   await page.waitForURL(/at=1959-01-01/);
   await page.waitForSelector('.status-line:has-text("1959-01-01")');
   assert.match(await page.textContent('.page-head'), /not yet signed|not signed/);
+  noErrors();
+});
+
+test('agreements: who must defend Japan, under which clauses', async () => {
+  await page.goto(`${BASE}/agreements?obligation=defense&owed_to=JPN`);
+  await page.waitForSelector('table.agreements tbody tr');
+  const ids = await page.locator('table.agreements tbody tr td:first-child .small').allInnerTexts();
+  assert.ok(ids.includes('us-japan-security-treaty-1960'), ids.join(', '));
+  // Every agreement listed has a defense obligation owed to Japan (checked against the API).
+  for (const id of ids.slice(0, 8)) {
+    const d = await (await page.request.get(`${BASE}/api/v1/agreements/${id}`)).json();
+    assert.ok(d.obligations.some((o) => o.kind === 'defense' && o.beneficiary.abbrev === 'JPN'), id);
+  }
+  assert.match(await page.textContent('details.counts'), /in force|terminated/);
+  assert.match(await page.inputValue('input[name=owed_to]'), /JPN/);
+  await page.click(`a[href="/agreements/us-japan-security-treaty-1960"]`);
+  await page.waitForSelector('table.obligations td.article');
+  assert.match(await page.textContent('table.obligations'), /art V/);
   noErrors();
 });
 
@@ -147,6 +185,22 @@ test('state page: commitments over time, partners on the map, place in the netwo
   assert.match(await page.textContent('#place'), /ties \(partners\)/);
   assert.ok(await page.locator('#years canvas').count() >= 1);
   await shot('state');
+  noErrors();
+});
+
+test('state page: what changed in South Korea\'s commitments between 1991 and now', async () => {
+  await page.goto(`${BASE}/states/ROK?on=2024-01-01&compare=1991-01-01`);
+  await page.waitForSelector('#compare');
+  const [then, now] = await Promise.all(['1991-01-01', '2024-01-01'].map(async (on) => (await page.request.get(`${BASE}/api/v1/states/ROK?on=${on}`)).json()));
+  const text = await page.textContent('#compare');
+  const head = await page.textContent('#compare p');
+  assert.match(head, new RegExp(`${then.partners.length}\\s*partners on 1991-01-01`));
+  assert.match(head, new RegExp(`${now.partners.length}\\s*partners on 2024-01-01`));
+  const gained = now.partners.filter((p) => !then.partners.some((q) => q.state.abbrev === p.state.abbrev)).length;
+  assert.match(await page.textContent('#compare h3:has-text("Partners gained")'), new RegExp(String(gained)));
+  assert.ok(await page.locator('#compare a[href^="/agreements/"]').count() >= 1, 'the agreements that changed are linked');
+  assert.equal(await page.inputValue('#on-form input[name=compare]'), '1991-01-01');
+  await shot('state-compare');
   noErrors();
 });
 
@@ -167,8 +221,27 @@ test('network: the year slider redraws the network', async () => {
   await page.waitForSelector('#cy[data-ready="true"][data-year="1950"]');
   const ties1950 = Number(await page.textContent('#tie-count'));
   assert.notEqual(ties1950, ties2000);
-  assert.match(await page.textContent('#summary h3'), /1950/);
+  assert.match(await page.textContent('#summary h2'), /1950/);
   assert.match(page.url(), /year=1950/);
+  noErrors();
+});
+
+test('network: legend, find a state and its neighbourhood, a table view', async () => {
+  await page.goto(`${BASE}/network?year=2000`);
+  await page.waitForSelector('#cy[data-ready="true"][data-year="2000"]');
+  assert.match(await page.textContent('#legend'), /defense/);
+  await page.fill('#find input[name=focus]', 'JPN');
+  await page.click('#find button');
+  await page.waitForSelector('#neighbours:not([hidden]) #neighbour-list li');
+  assert.match(await page.textContent('#neighbours h2'), /Japan in 2000/);
+  assert.match(await page.textContent('#neighbour-list'), /United States/);
+  assert.match(page.url(), /focus=JPN/);
+  const n = await page.locator('#neighbour-list li').count();
+  const net = await (await page.request.get(`${BASE}/api/v1/network/2000?ties=defense`)).json();
+  const jpn = net.nodes.find((x) => x.abbrev === 'JPN');
+  assert.equal(n, jpn.degree, 'every tie of Japan is listed');
+  await page.click('#net-table summary');
+  assert.ok(await page.locator('#net-table table tbody tr').count() > 50);
   noErrors();
 });
 
@@ -177,6 +250,17 @@ test('trends: charts of agreements in force', async () => {
   await page.waitForSelector('#c-family canvas');
   await page.waitForSelector('#c-kind canvas');
   await page.waitForSelector('#c-dca canvas');
+  // The stacked layers add up to the agreements in force, year by year.
+  const t = await (await page.request.get(`${BASE}/api/v1/trends`)).json();
+  for (let i = 0; i < t.years.length; i++) {
+    const sum = Object.values(t.by_main_family).reduce((n, v) => n + v[i], 0);
+    assert.equal(sum, t.total[i], `layers in ${t.years[i]}`);
+  }
+  const meta = await (await page.request.get(`${BASE}/api/v1/meta`)).json();
+  assert.ok(t.total[t.total.length - 1] <= meta.agreements);
+  assert.equal(await page.getAttribute('#c-family', 'data-total'), String(t.total[t.total.length - 1]));
+  await page.click('#t-family summary');
+  assert.ok(await page.locator('#t-family table tbody tr').count() >= 10, 'a table view of the chart');
   await page.waitForTimeout(500);
   await shot('trends');
   noErrors();
@@ -190,6 +274,21 @@ test('calendar: dates ahead by month', async () => {
   const ics = await page.getAttribute('a.button[href*="format=ics"]', 'href');
   assert.match(ics, /format=ics/);
   await shot('calendar');
+  // Japan's notice deadlines (the GSOMIA with South Korea): the list, its links and the ICS follow the filters.
+  await page.check('input[name=kind][value=non_renewal_deadline]');
+  await page.fill('#cf input[name=party]', 'JPN');
+  await page.click('#cf button');
+  await page.waitForURL(/kind=non_renewal_deadline/);
+  await page.waitForSelector('ul.cal li');
+  const kinds = await page.locator('ul.cal li .badge[class*="cal-"]').evaluateAll((els) => [...new Set(els.map((e) => e.className))]);
+  assert.deepEqual(kinds, ['badge cal-non_renewal_deadline']);
+  assert.ok(await page.locator('ul.cal li a[href^="/agreements/"]').count() >= 1, 'each date links to its agreement');
+  const href = await page.getAttribute('#ics', 'href');
+  assert.match(href, /kind=non_renewal_deadline/);
+  assert.match(href, /party=JPN/);
+  const feed = await (await page.request.get(`${BASE}${href}`)).text();
+  const shown = await page.locator('ul.cal li').count();
+  assert.equal((feed.match(/BEGIN:VEVENT/g) || []).length, shown, 'the ICS holds the dates shown');
   noErrors();
 });
 
@@ -200,10 +299,18 @@ test('scenarios: casus foederis and a cascade simulation', async () => {
   const casus = await page.textContent('.result-casus');
   assert.match(casus, /United States of America/);
   assert.match(casus, /triggered/);
+  // "Not triggered" and "stay out" are folded; what is bound to act is not.
+  for (const el of await page.locator('.result-casus details.findings-group').all()) {
+    assert.equal(await el.getAttribute('open'), null);
+  }
+  assert.ok(await page.locator('.result-casus details.findings-group').count() >= 1);
+  const actVerdicts = await page.locator('.result-casus > .table-wrap').first().locator('.badge').allInnerTexts();
+  assert.ok(!actVerdicts.includes('not triggered'), 'no “not triggered” row among those bound to act');
   await shot('casus');
   await page.fill('#sim input[name=runs]', '1000');
   await page.click('#run-sim');
   await page.waitForSelector('#simout[data-done="true"]');
+  assert.match(page.url(), /runs=1000/, 'the simulation is in the address');
   assert.ok(await page.locator('#simout canvas').count() >= 2, 'the distributions are drawn');
   assert.match(await page.textContent('.result-sim'), /Coalition sizes/);
   await page.evaluate(() => document.querySelector('.result-sim').scrollIntoView({ block: 'start' }));
@@ -217,6 +324,32 @@ test('scenarios: casus foederis and a cascade simulation', async () => {
   noErrors();
 });
 
+test('data: a dyad-year panel 1946–2016 with ATOP variables, columns shown, downloaded from the API', async () => {
+  await page.goto(`${BASE}/data`);
+  await page.waitForSelector('#cols table.preview');
+  await page.fill('#df input[name=from]', '1946');
+  await page.fill('#df input[name=to]', '2016');
+  await page.check('#df input[name=add][value=atop]');
+  await page.check('#df input[name=format][value=csv]');
+  await page.click('#df button[type=submit]');
+  await page.waitForSelector('#df[data-ready="true"]');
+  await page.waitForSelector('#cols table.preview');
+  const head = await page.locator('#cols table.preview thead th').allInnerTexts();
+  assert.ok(head.some((h) => /ccode1/i.test(h)) && head.some((h) => /atop/i.test(h)), head.join(','));
+  const href = await page.getAttribute('#download', 'href');
+  assert.match(href, /^\/api\/v1\/panels\/dyad-year\?/);
+  assert.match(href, /from=1946/);
+  assert.match(href, /add=atop/);
+  assert.match(page.url(), /from=1946/);
+  // The download is the API's streamed CSV: its header is the preview's.
+  const res = await page.request.get(`${BASE}${href.replace('from=1946', 'from=2016')}`);
+  assert.equal(res.status(), 200);
+  const first = (await res.text()).split(/\r?\n/)[0].split(',');
+  assert.deepEqual(first.map((c) => c.toUpperCase()), head.map((c) => c.replace(/[▲▼↕]/g, '').trim().toUpperCase()));
+  await shot('data');
+  noErrors();
+});
+
 test('states list and the API page', async () => {
   await page.goto(`${BASE}/states?q=korea`);
   await page.waitForSelector('table.states tbody tr');
@@ -226,5 +359,161 @@ test('states list and the API page', async () => {
   await page.waitForSelector('section.op');
   assert.match(await page.textContent('main'), /casus-foederis/);
   await shot('api');
+  noErrors();
+});
+
+// Every page, as an analyst first opens it: how long until it answers input, then
+// axe-core (WCAG 2.1 A and AA rules) at desktop and phone widths, and at 390×844
+// no sideways scrolling of the page itself.
+const PAGES = [
+  ['home', '/', '.stat .n'],
+  ['agreements', '/agreements?party=USA&in_force=today', 'table.agreements tbody tr'],
+  ['agreement', '/agreements/us-japan-security-treaty-1960', 'table.obligations tbody tr'],
+  ['states', '/states?q=korea', 'table.states tbody tr'],
+  ['state', '/states/ROK?on=2015-06-01', '#place table.kv'],
+  ['network', '/network?year=2000', '#cy[data-ready="true"]'],
+  ['trends', '/trends', '#c-family canvas'],
+  ['calendar', '/calendar?from=2025-01-01&to=2030-12-31', 'ul.cal li'],
+  ['scenarios', '/scenarios?attacker=PRK&target=ROK&date=2015-06-01&place=home&provoked=no&requested=yes', '.result-casus table.findings tbody tr'],
+  ['data', '/data?panel=dyad-year&from=1946&to=2016&add=atop', '#cols table.preview'],
+  ['api', '/api/v1/docs', 'section.op'],
+];
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// axe-core's serious and critical violations on the page, one line each.
+async function axeViolations() {
+  // Evaluated through the debugging protocol, so the page's CSP (script-src 'self') stays as served.
+  if (!await page.evaluate(() => typeof window.axe === 'object')) await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×, e.g. ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}${v.nodes[0]?.failureSummary ? ` — ${v.nodes[0].failureSummary.replace(/\s+/g, ' ').slice(0, 200)}` : ''})`);
+  });
+  return found;
+}
+
+async function open(path, ready) {
+  const started = Date.now();
+  await page.goto(`${BASE}${path}`);
+  if (!path.startsWith('/api/')) await page.waitForSelector('body[data-ready="true"]');
+  const tti = path.startsWith('/api/') ? null : await page.evaluate(() => window.__foedusReady.ms);
+  await page.waitForSelector(ready);
+  return { tti, wall: Date.now() - started };
+}
+
+test('every page: time to interactive on the registry, and no serious or critical axe-core violation', async () => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  const failures = [];
+  for (const [name, path, ready] of PAGES) {
+    const { tti, wall } = await open(path, ready);
+    if (tti !== null) console.log(`# time to interactive: ${name} ${tti} ms (content shown ${wall} ms after navigation)`);
+    for (const v of await axeViolations()) failures.push(`${name} (1400 px): ${v}`);
+  }
+  assert.deepEqual(failures, [], 'axe-core found serious or critical violations');
+  noErrors();
+});
+
+test('every page at 390×844: no sideways scrolling, folded navigation, and no serious axe-core violation', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const failures = [];
+  try {
+    for (const [name, path, ready] of PAGES) {
+      await open(path, ready);
+      await page.waitForTimeout(100);
+      const { scroll, view } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+      if (scroll > view) {
+        const culprits = await page.evaluate((w) => [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-wrap, .suggest'))
+          .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} right=${Math.round(e.getBoundingClientRect().right)}`), view);
+        failures.push(`${name}: the page is ${scroll} px wide on a ${view} px screen (${culprits.join(', ')})`);
+      }
+      for (const v of await axeViolations()) failures.push(`${name} (390 px): ${v}`);
+      await page.screenshot({ path: join(SHOTS, `phone-${name}.png`), fullPage: false });
+    }
+    // The navigation is folded behind the Menu button, and opens.
+    await page.goto(`${BASE}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.equal(await page.isVisible('#site-nav a[href="/network"]'), false, 'the navigation is folded');
+    await page.click('#menu-toggle');
+    assert.equal(await page.getAttribute('#menu-toggle', 'aria-expanded'), 'true');
+    await page.click('#site-nav a[href="/network"]');
+    await page.waitForSelector('#cy[data-ready="true"]');
+    assert.equal(await page.isVisible('#site-nav a[href="/network"]'), false, 'the navigation folds again');
+  } finally {
+    await page.setViewportSize({ width: 1400, height: 900 });
+  }
+  assert.deepEqual(failures, [], 'pages at 390 px');
+  noErrors();
+});
+
+test('header search suggestions are reached by keyboard', async () => {
+  await page.goto(`${BASE}/`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.focus('#global-q');
+  await page.keyboard.type('security treaty japan');
+  await page.waitForSelector('#suggest a.sg[href^="/agreements/"]');
+  assert.equal(await page.getAttribute('#global-q', 'aria-expanded'), 'true');
+  const target = await page.getAttribute('#suggest [role=option]:not([aria-disabled])', 'href');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.getAttribute('#global-q', 'aria-activedescendant'), await page.getAttribute(`#suggest [href="${target}"]`, 'id'));
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.pathname === target);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.isHidden('#suggest'), true);
+  noErrors();
+});
+
+test('tables sort by a column and export what is shown as CSV', async () => {
+  await page.goto(`${BASE}/states?q=korea`);
+  await page.waitForSelector('table.states th button.sort');
+  const names = async () => page.locator('table.states tbody tr td:first-child').allInnerTexts();
+  await page.click('table.states th:first-child button.sort');
+  const asc = await names();
+  assert.deepEqual(asc, [...asc].sort((a, b) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' })));
+  await page.click('table.states th:first-child button.sort');
+  assert.deepEqual(await names(), [...asc].reverse());
+  assert.equal(await page.getAttribute('table.states th:first-child', 'aria-sort'), 'descending');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.table-tools button.csv')]);
+  const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r\n/);
+  assert.match(csv[0], /^State,Abbrev\.,COW/);
+  assert.equal(csv.length - 1, asc.length, 'one CSV line per row shown');
+  assert.match(csv[1], new RegExp(`^"?${asc[asc.length - 1]}`));
+  noErrors();
+});
+
+// Last, as it writes: a token holder adds events to a record from its page.
+test('writes: no write control without a token; with one, the engine\'s rejection beside the form, then an event added', async () => {
+  const token = process.env.FOEDUS_TOKEN;
+  assert.ok(token, 'the test runner passes a token (FOEDUS_TOKEN)');
+  const list = await (await page.request.get(`${BASE}/api/v1/agreements?source=starter&limit=50`)).json();
+  const id = list.items.find((a) => a.id !== 'us-japan-security-treaty-1960' && a.status === 'in_force').id;
+  await page.goto(`${BASE}/agreements/${id}`);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.locator('#add-event').count(), 0, 'no write control without a token');
+  await page.fill('#signin input[name=token]', token);
+  await page.click('#signin button');
+  await page.waitForSelector('#add-event');
+  // Ending a suspension that never began: the engine says which rule.
+  await page.fill('#add-event input[name=date]', '2025-01-01');
+  await page.selectOption('#add-event select[name=kind]', 'suspension_end');
+  await page.click('#add-event button');
+  await page.waitForSelector('#err-form:not(:empty)');
+  assert.match(await page.textContent('#err-form'), /VCLT|suspen/i);
+  // A date that is not one: beside the date.
+  await page.fill('#add-event input[name=date]', '2025-13-45');
+  await page.selectOption('#add-event select[name=kind]', 'suspension');
+  await page.click('#add-event button');
+  await page.waitForSelector('.field-error:not(:empty)');
+  // A suspension is accepted, and the history shows it.
+  await page.fill('#add-event input[name=date]', '2025-01-01');
+  await page.click('#add-event button');
+  await page.waitForSelector('details.edit');
+  assert.match(await page.textContent('details.edit summary'), /e2e/);
+  await page.click('#signout');
+  await page.waitForSelector('#signin');
   noErrors();
 });

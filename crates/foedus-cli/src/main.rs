@@ -2,6 +2,7 @@
 //! their lifecycle under the law of treaties.
 
 mod commands;
+mod hints;
 mod input;
 mod output;
 mod registry;
@@ -22,15 +23,26 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(name = "foedus", version, about, long_about = None)]
 struct Cli {
     /// The registry database (default: $FOEDUS_DB, else foedus.sqlite in the platform's data directory).
-    #[arg(long, global = true, env = "FOEDUS_DB")]
+    #[arg(long, global = true, env = "FOEDUS_DB", value_name = "PATH")]
     db: Option<PathBuf>,
+    /// The registry on a PostgreSQL server, a team's shared database:
+    /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE` (default: $FOEDUS_DATABASE).
+    /// Taken instead of --db.
+    #[arg(
+        long,
+        global = true,
+        env = "FOEDUS_DATABASE",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    database: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate agreement records written by hand (JSON or TOML).
+    /// Validate agreement records and amendments written by hand (JSON or TOML).
     Check(commands::check::Args),
     /// Print an agreement record's history, its status on a date, and what comes next.
     Timeline(commands::timeline::Args),
@@ -45,6 +57,14 @@ enum Command {
     /// List and show agreements in the registry.
     #[command(subcommand)]
     Agreement(commands::agreement::Command),
+    /// Find agreements by name, alias, party or identifier, best match first.
+    Search(commands::search::Args),
+    /// Records that may describe one treaty: suggestions, and people's verdicts.
+    #[command(subcommand)]
+    Links(commands::links::Command),
+    /// Which source's claim wins when sources disagree.
+    #[command(subcommand)]
+    Precedence(commands::precedence::Command),
     /// Show states: memberships and agreements over time.
     #[command(subcommand)]
     State(commands::state::Command),
@@ -62,6 +82,8 @@ enum Command {
     Obligations(commands::obligations::Args),
     /// Escalation cascades through alliance obligations, over many seeded runs.
     Simulate(commands::simulate::Args),
+    /// The reliability record: every commitment a war or dispute put to the test, honoured or not, with rates.
+    Reliability(commands::reliability::Args),
     /// Expiries, renewals, notice deadlines and other computed dates ahead (table, JSON or iCalendar).
     Calendar(commands::calendar::Args),
     /// Alliance portfolio similarity for every dyad-year (S, pi, kappa, tau-b).
@@ -73,23 +95,45 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let db = cli.db.as_deref();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // clap repeats the value it rejects: shown like any other error.
+            eprint!("{}", shown(&e.render().to_string()));
+            return ExitCode::from(e.exit_code() as u8);
+        }
+        Err(e) => e.exit(),
+    };
+    if !matches!(cli.command, Command::Serve(_) | Command::Fetch(_)) {
+        end_quietly_when_the_reader_goes();
+    }
+    let location = match registry::location(cli.database.as_deref(), cli.db) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("foedus: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let db = location.as_deref();
     let result = match cli.command {
-        Command::Check(args) => commands::check::run(args),
+        Command::Check(args) => commands::check::run(args, db),
         Command::Timeline(args) => commands::timeline::run(args),
         Command::Schema => commands::schema(),
         Command::Import(args) => commands::import::run(args, db),
         Command::Fetch(args) => commands::fetch::run(args, db),
         Command::Sources(args) => commands::sources::run(args, db),
         Command::Agreement(cmd) => commands::agreement::run(cmd, db),
+        Command::Search(args) => commands::search::run(args, db),
+        Command::Links(cmd) => commands::links::run(cmd, db),
+        Command::Precedence(cmd) => commands::precedence::run(cmd, db),
         Command::State(cmd) => commands::state::run(cmd, db),
         Command::Export(args) => commands::export::run(args, db),
         Command::Serve(args) => commands::serve::run(args, db),
         Command::Token(cmd) => commands::token::run(cmd, db),
-        Command::Panel(cmd) => commands::panel::run(cmd, db, &commands::similarity::extra),
+        Command::Panel(cmd) => commands::panel::run(cmd, db),
         Command::Obligations(args) => commands::obligations::run(args, db),
         Command::Simulate(args) => commands::simulate::run(args, db),
+        Command::Reliability(args) => commands::reliability::run(args, db),
         Command::Calendar(args) => commands::calendar::run(args, db),
         Command::Similarity(args) => commands::similarity::run(args, db),
         Command::Network(args) => commands::network::run(args, db),
@@ -99,9 +143,32 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            let hint = hints::missing_data(&e)
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            eprint!("{}", shown(&format!("error: {e:#}{hint}\n")));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// An error message as the terminal gets it: each line with control characters
+/// escaped and cut to a few hundred characters (errors quote their input already;
+/// this holds for whatever another library's message carries).
+fn shown(text: &str) -> String {
+    text.lines()
+        .map(|l| foedus_domain::quote::message(l) + "\n")
+        .collect()
+}
+
+/// `foedus ... | head`: when the reader of the output goes away, foedus ends as `cat`
+/// does (SIGPIPE), instead of panicking in the middle of a `println!`. Not for the
+/// commands that talk to the network, where a peer that goes away is an error to report.
+fn end_quietly_when_the_reader_goes() {
+    #[cfg(unix)]
+    // SAFETY: called at the start of main, before any thread; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

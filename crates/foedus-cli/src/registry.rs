@@ -2,46 +2,39 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use foedus_domain::registry::Registry;
-use foedus_import::{Batch, starter};
-use foedus_store::{Changes, Contribution, FileRecord, Store};
+use foedus_engine::EngineError;
+use foedus_store::Store;
 
-/// The database file: `--db`, else `$FOEDUS_DB`, else the platform default.
+/// Where the registry is, from `--database URL` (`$FOEDUS_DATABASE`) or `--db PATH`
+/// (`$FOEDUS_DB`): the URL if one is given (it must be a PostgreSQL URL), else the
+/// path. Every command opens the store at this location through [`open_store`].
+pub fn location(database: Option<&str>, db: Option<PathBuf>) -> anyhow::Result<Option<PathBuf>> {
+    match database.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(url) if foedus_store::is_postgres_url(url) => Ok(Some(PathBuf::from(url))),
+        Some(other) => anyhow::bail!(
+            "--database {}: expected a PostgreSQL URL, postgres://USER@HOST[:PORT]/DATABASE (give a SQLite file with --db PATH)",
+            foedus_domain::quote::quote(&foedus_store::redact(other))
+        ),
+        None => Ok(db),
+    }
+}
+
+/// The database: `--database` or `--db`, else `$FOEDUS_DB`, else the platform default.
 pub fn db_path(db: Option<&Path>) -> PathBuf {
-    db.map(Path::to_path_buf)
-        .unwrap_or_else(foedus_store::default_path)
+    foedus_engine::open::location(db)
 }
 
 /// Opens the store, loading the built-in starter registry if it is absent or out of date.
 pub fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
-    let path = db_path(db);
-    let mut store = Store::open(&path)?;
-    let files: Vec<FileRecord> = starter::files()
-        .into_iter()
-        .map(|f| FileRecord {
-            name: f.name,
-            sha256: f.sha256,
-            bytes: f.bytes,
-        })
-        .collect();
-    if !files.is_empty()
-        && store
-            .source_checksum(starter::SOURCE)?
-            .is_some_and(|(_, sum)| sum == foedus_store::files_checksum(&files))
-    {
-        return Ok(store);
-    }
-    let batch = starter::batch().context("the built-in starter registry is invalid")?;
-    let changes = write_batch(&mut store, starter::SOURCE, &batch)?;
-    if !changes.unchanged && changes.replaced_version.is_none() {
+    let opened = foedus_engine::open_store(db).map_err(engine_error)?;
+    if let Some(n) = opened.created {
         eprintln!(
-            "foedus: created the registry at {} with {} starter agreements (add data with `foedus import` or `foedus fetch`)",
-            path.display(),
-            batch.agreements.len()
+            "foedus: created the registry at {} with {n} starter agreements (add data with `foedus import` or `foedus fetch`)",
+            opened.store.path(),
         );
     }
-    Ok(store)
+    Ok(opened.store)
 }
 
 /// Opens the store and loads the snapshot.
@@ -49,31 +42,15 @@ pub fn load(db: Option<&Path>) -> anyhow::Result<Registry> {
     Ok(open_store(db)?.load()?)
 }
 
-/// Writes an import batch as one source.
-pub fn write_batch(store: &mut Store, source: &str, batch: &Batch) -> anyhow::Result<Changes> {
-    Ok(store.replace_source(&contribution(source, batch))?)
-}
-
-/// The store's view of an import batch, under a source name.
-pub fn contribution<'a>(source: &'a str, batch: &'a Batch) -> Contribution<'a> {
-    Contribution {
-        source,
-        version: &batch.version,
-        files: batch
-            .files
-            .iter()
-            .map(|f| FileRecord {
-                name: f.name.clone(),
-                sha256: f.sha256.clone(),
-                bytes: f.bytes,
-            })
-            .collect(),
-        states: &batch.states,
-        agreements: &batch.agreements,
-        capabilities: &batch.capabilities,
-        major_powers: &batch.major_powers,
-        notes: &batch.notes,
-        coverage: batch.coverage,
-        kept_current: batch.kept_current,
+/// The engine's error with its cause as the error itself, so that the CLI's hints
+/// find a store's, an import's or a panel's error in the chain.
+pub fn engine_error(e: EngineError) -> anyhow::Error {
+    match e {
+        EngineError::Store(e) => e.into(),
+        EngineError::Import(e) => e.into(),
+        EngineError::Panel(e) => e.into(),
+        EngineError::Query(e) => crate::hints::query_error(e),
+        EngineError::Scenario(e) => e.into(),
+        other => other.into(),
     }
 }

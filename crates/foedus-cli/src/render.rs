@@ -1,7 +1,8 @@
 //! Printing agreements and their lifecycle for people.
 
 use foedus_domain::Agreement;
-use foedus_domain::lifecycle::{Basis, History, Upcoming, UpcomingKind};
+use foedus_domain::lifecycle::{Basis, History};
+use foedus_query::upcoming::DateAhead;
 use jiff::civil::Date;
 
 /// Prints an agreement: its identity, clauses, history, status on `at`, and what comes next.
@@ -9,7 +10,7 @@ pub fn print_agreement(
     a: &Agreement,
     history: &History,
     status: &foedus_domain::lifecycle::StatusAt,
-    upcoming: &[Upcoming],
+    upcoming: &[DateAhead],
     at: Date,
     until: Date,
 ) {
@@ -105,47 +106,12 @@ pub fn print_agreement(
             .date
             .map(|d| d.to_string())
             .unwrap_or_else(|| "(awaiting an act)".into());
-        let exact = if u.date.is_some() && !u.is_exact() {
+        let exact = if u.date.is_some() && !u.exact {
             " (bound, not an exact day)"
         } else {
             ""
         };
-        println!(
-            "  {date:<24} {}{exact}  [{}]",
-            describe_upcoming(&u.kind),
-            u.basis
-        );
-    }
-}
-
-/// What an upcoming date means, in words.
-pub fn describe_upcoming(k: &UpcomingKind) -> String {
-    match k {
-        UpcomingKind::EntryIntoForce => "enters into force".into(),
-        UpcomingKind::Expiry => "expires".into(),
-        UpcomingKind::TacitRenewal => "renews tacitly".into(),
-        UpcomingKind::NonRenewalDeadline { renewal } => {
-            format!("last day to give notice against the renewal of {renewal}")
-        }
-        UpcomingKind::TermEnds => "initial term ends; continues until notice".into(),
-        UpcomingKind::NoticeOpens => "notice of withdrawal may be given from this day".into(),
-        UpcomingKind::NoticeTakesEffect { notice, party } => {
-            format!("notice #{notice} by {} takes effect", party.label())
-        }
-        UpcomingKind::ConsentPending { party, signed } => {
-            format!(
-                "{} signed {signed}; its consent to be bound is pending",
-                party.label()
-            )
-        }
-        UpcomingKind::ProvisionalApplicationEnds => "provisional application ends".into(),
-        UpcomingKind::ConciliationAvailable { notice } => {
-            format!("conciliation available on notice #{notice} (art 66)")
-        }
-        UpcomingKind::ObjectionDeadline { notice } => {
-            format!("last day to object to the invocation in notice #{notice} (art 65(2))")
-        }
-        UpcomingKind::Other { change } => change.to_string(),
+        println!("  {date:<24} {}{exact}  [{}]", u.text, u.basis);
     }
 }
 
@@ -190,5 +156,112 @@ pub fn describe_condition(c: &foedus_domain::obligation::Condition) -> String {
         Condition::Other { description } => description
             .clone()
             .unwrap_or_else(|| "another condition holds".into()),
+    }
+}
+
+/// Prints how an agreement was reconciled from its sources: the records, its
+/// names, where the sources differ and why the chosen claim won, and the
+/// amendments applied. Nothing for an agreement one source records unamended.
+pub fn print_reconciliation(r: &foedus_domain::reconcile::Reconciliation) {
+    if r.is_trivial() {
+        return;
+    }
+    println!();
+    println!(
+        "Sources (best first under the precedence {}):",
+        r.precedence
+    );
+    for (i, m) in r.members.iter().enumerate() {
+        let lead = if i == 0 { ": its values lead" } else { "" };
+        let why = if m.joined_by.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", m.joined_by.join("; "))
+        };
+        println!("  {} from {}{lead}{why}", m.id, m.source);
+    }
+    if !r.names.is_empty() {
+        println!("Names:");
+        for n in &r.names {
+            println!(
+                "  {} {:?}{} — {}{}",
+                n.kind.name(),
+                n.name,
+                if n.chosen { " (shown)" } else { "" },
+                n.source,
+                n.citation
+                    .as_deref()
+                    .map(|c| format!(": {c}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    for f in &r.fields {
+        println!("Where the sources differ: {} ({})", f.field, f.why);
+        let chosen = f.claims.iter().find(|c| c.chosen);
+        for c in &f.claims {
+            let mark = if c.chosen { " (shown)" } else { "" };
+            match chosen.filter(|_| f.field != "clauses" && !c.chosen) {
+                // Lists: what each other source adds or lacks against the shown value.
+                Some(ch) => {
+                    let only: Vec<&String> =
+                        c.value.iter().filter(|v| !ch.value.contains(v)).collect();
+                    let lacks: Vec<&String> =
+                        ch.value.iter().filter(|v| !c.value.contains(v)).collect();
+                    println!("  {} ({}):", c.source, c.from);
+                    for v in only {
+                        println!("    + {v}");
+                    }
+                    for v in lacks {
+                        println!("    − {v}");
+                    }
+                }
+                None => {
+                    println!("  {} ({}){mark}:", c.source, c.from);
+                    for v in &c.value {
+                        println!("    {v}");
+                    }
+                }
+            }
+        }
+    }
+    for e in &r.events {
+        println!("Claims on the {}: {}", e.event, e.why);
+        for c in &e.claims {
+            println!(
+                "  {}{} — {} ({}){}{}",
+                c.date,
+                if c.chosen { " (used)" } else { "" },
+                c.source,
+                c.from,
+                if c.provenance.inferred {
+                    ", inferred"
+                } else {
+                    ""
+                },
+                c.provenance
+                    .citation
+                    .as_deref()
+                    .map(|x| format!(": {x}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    if !r.amendments.is_empty() {
+        println!("Amendments:");
+        for a in &r.amendments {
+            match &a.problem {
+                None => println!(
+                    "  {} ({}): applied{}",
+                    a.file,
+                    a.source,
+                    a.citation
+                        .as_deref()
+                        .map(|c| format!(" — {c}"))
+                        .unwrap_or_default()
+                ),
+                Some(p) => println!("  {} ({}): not applied: {p}", a.file, a.source),
+            }
+        }
     }
 }

@@ -8,12 +8,11 @@ use common::{data, foedus, imported, stdout};
 
 const ALL: [(&str, &str); 3] = [("cow-states", "cow"), ("nmc", "nmc"), ("atop", "atop-5.1")];
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn similarity_writes_every_measure_and_panels_add_them() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(db) = imported(&dir, &ALL) else {
-        return;
-    };
+    let db = imported(&dir, &ALL);
     let csv = stdout(foedus(&db).args(["similarity", "--from", "1960", "--to", "1960"]));
     let mut lines = csv.lines();
     assert_eq!(
@@ -57,12 +56,11 @@ fn similarity_writes_every_measure_and_panels_add_them() {
     assert!(out.metadata().unwrap().len() > 0);
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn similarity_bad_input() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(db) = imported(&dir, &[("cow-states", "cow"), ("atop", "atop-5.1")]) else {
-        return;
-    };
+    let db = imported(&dir, &[("cow-states", "cow"), ("atop", "atop-5.1")]);
     let out = dir.path().join("s.csv");
     let bad: [(&[&str], &str); 6] = [
         (&["--measures", "sallyxyz"], "unknown measure `sallyxyz`"),
@@ -125,12 +123,11 @@ fn similarity_bad_input() {
         .stderr(predicate::str::contains("foedus import nmc"));
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn network_blocs_and_export() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(db) = imported(&dir, &[("cow-states", "cow"), ("atop", "atop-5.1")]) else {
-        return;
-    };
+    let db = imported(&dir, &[("cow-states", "cow"), ("atop", "atop-5.1")]);
     let years = dir.path().join("y.csv");
     let states = dir.path().join("s.parquet");
     foedus(&db)
@@ -170,12 +167,11 @@ fn network_blocs_and_export() {
     assert!(table.contains("USA") && table.contains("RUS") && table.contains("splits and merges"));
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn network_bad_input() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(db) = imported(&dir, &[("cow-states", "cow"), ("atop", "atop-5.1")]) else {
-        return;
-    };
+    let db = imported(&dir, &[("cow-states", "cow"), ("atop", "atop-5.1")]);
     let out = dir.path().join("y.csv");
     let bad: [(&[&str], &str); 3] = [
         (&["--ties", "trade"], "unknown tie type `trade`"),
@@ -214,7 +210,7 @@ fn network_bad_input() {
     let empty = dir.path().join("empty.sqlite");
     foedus(&empty)
         .args(["import", "cow-states"])
-        .arg(data().unwrap().join("cow"))
+        .arg(data().join("cow"))
         .assert()
         .success();
     foedus(&empty)

@@ -218,5 +218,5 @@ fn timeline_rejects_a_bad_date() {
         .args(["--at", "1960-02-30"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("not a date"));
+        .stderr(predicate::str::contains("not a day of the calendar"));
 }

@@ -27,9 +27,8 @@ fn foedus(db: &Path, cache: &Path) -> Command {
     c
 }
 
-fn mirror() -> Option<Server> {
-    let data = foedus_testdata::shared_data()?;
-    Some(Server::start(testing::published_files(&data).unwrap()))
+fn mirror() -> Server {
+    Server::start(testing::published_files(&foedus_testdata::shared_data_path()).unwrap())
 }
 
 fn output(c: &mut Command) -> (bool, String, String) {
@@ -41,9 +40,10 @@ fn output(c: &mut Command) -> (bool, String, String) {
     )
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn fetch_all_imports_everything_then_reuses_the_cache() {
-    let Some(server) = mirror() else { return };
+    let server = mirror();
     let dir = tempfile::tempdir().unwrap();
     let (db, cache) = (dir.path().join("r.sqlite"), dir.path().join("cache"));
     let manifest = dir.path().join("manifest.toml");
@@ -131,10 +131,11 @@ fn fetch_all_imports_everything_then_reuses_the_cache() {
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn a_failed_fetch_leaves_the_database_as_it_was() {
-    let Some(server) = mirror() else { return };
-    let data = foedus_testdata::shared_data().unwrap();
+    let server = mirror();
+    let data = foedus_testdata::shared_data_path();
     let dir = tempfile::tempdir().unwrap();
     let (db, cache) = (dir.path().join("r.sqlite"), dir.path().join("cache"));
     let base = server.base_url();
@@ -225,7 +226,7 @@ fn print_manifest_and_unknown_names() {
     assert!(!ok);
     assert!(
         stderr.contains("nothing to fetch named `dcad`")
-            && stderr.contains("atop, cow, nmc, gw, all"),
+            && stderr.contains("atop, cow, nmc, gw, contiguity, all"),
         "{stderr}"
     );
     let bad = dir.path().join("bad.toml");

@@ -20,12 +20,11 @@ const GERMANY_RUSSIA: [&str; 6] = [
     "1914-08-01",
 ];
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn obligations_in_each_format() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(db) = imported(&dir, &ATOP_COW_NMC) else {
-        return;
-    };
+    let db = imported(&dir, &ATOP_COW_NMC);
     let table = stdout(foedus(&db).arg("obligations").args(GERMANY_RUSSIA));
     assert!(table.contains("Bound to act"), "{table}");
     assert!(table.contains("FRN -> RUS  defense  atop-1385"), "{table}");
@@ -47,19 +46,25 @@ fn obligations_in_each_format() {
             .args(GERMANY_RUSSIA)
             .args(["--format", "csv"]),
     );
-    assert!(csv.starts_with("group,obligor,beneficiary,side,kind,agreement"));
+    // The engine's table, as the R and Python packages get it: codes beside abbreviations.
+    assert!(
+        csv.starts_with(
+            "group,obligor,obligor_abb,beneficiary,beneficiary_abb,side,kind,agreement"
+        ),
+        "{csv}"
+    );
     assert!(
         csv.lines()
-            .any(|l| l.starts_with("act,FRN,RUS,target,defense,atop-1385"))
+            .any(|l| l.starts_with("act,220,FRN,365,RUS,target,defense,atop-1385")),
+        "{csv}"
     );
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn simulate_states_its_assumptions_and_is_reproducible() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(db) = imported(&dir, &ATOP_COW_NMC) else {
-        return;
-    };
+    let db = imported(&dir, &ATOP_COW_NMC);
     let args = |seed: &str| {
         let mut v: Vec<String> = GERMANY_RUSSIA.iter().map(|s| s.to_string()).collect();
         v.extend(
@@ -126,6 +131,36 @@ fn calendar_as_ics() {
 }
 
 #[test]
+fn calendar_by_kind_keeps_those_dates_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("starter.sqlite");
+    let args = [
+        "calendar",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2060-12-31",
+        "--format",
+        "json",
+    ];
+    let all: serde_json::Value = serde_json::from_str(&stdout(foedus(&db).args(args))).unwrap();
+    let some: serde_json::Value = serde_json::from_str(&stdout(
+        foedus(&db)
+            .args(args)
+            .args(["--kind", "non_renewal_deadline,expiry"]),
+    ))
+    .unwrap();
+    let want = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "non_renewal_deadline" || i["kind"] == "expiry")
+        .count();
+    assert!(want > 0, "the starter registry has such dates");
+    assert_eq!(some["items"].as_array().unwrap().len(), want);
+}
+
+#[test]
 fn bad_input_fails_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("starter.sqlite");
@@ -184,7 +219,7 @@ fn bad_input_fails_with_a_reason() {
             "--honour",
             "1.2",
         ],
-        "between 0 and 1",
+        "--honour: 1.2 is not a probability; expected a number from 0 to 1",
     );
     fails(
         &[
@@ -198,7 +233,7 @@ fn bad_input_fails_with_a_reason() {
             "--runs",
             "0",
         ],
-        "--runs must be at least 1",
+        "--runs: the number of runs must be at least 1",
     );
     fails(
         &[
@@ -212,11 +247,54 @@ fn bad_input_fails_with_a_reason() {
             "--region",
             "atlantis",
         ],
-        "unknown region",
+        "--region: unknown place `atlantis`",
     );
     fails(
         &["calendar", "--from", "2020-01-02", "--to", "2020-01-01"],
         "is empty",
     );
     fails(&["calendar", "--party", "Atlantis"], "--party");
+    fails(&["calendar", "--kind", "birthday"], "unknown kind of date");
+}
+
+#[test]
+fn agreements_owed_to_and_by_a_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("starter.sqlite");
+    let list = |extra: &[&str]| {
+        stdout(
+            foedus(&db)
+                .args(["agreement", "list", "--format", "csv"])
+                .args(extra),
+        )
+    };
+    let defend_japan = list(&["--obligation", "defense", "--owed-to", "JPN"]);
+    assert!(
+        defend_japan.contains("us-japan-security-treaty-1960"),
+        "{defend_japan}"
+    );
+    // One obligation must match every part: under the 1960 treaty Japan owes the
+    // United States basing, and the United States owes Japan no basing.
+    let treaty = "us-japan-security-treaty-1960";
+    assert!(list(&["--obligation", "basing"]).contains(treaty));
+    assert!(
+        list(&[
+            "--obligation",
+            "basing",
+            "--owed-by",
+            "JPN",
+            "--owed-to",
+            "USA"
+        ])
+        .contains(treaty)
+    );
+    assert!(!list(&["--obligation", "basing", "--owed-to", "JPN"]).contains(treaty));
+    let all = list(&[]);
+    assert!(defend_japan.lines().count() < all.lines().count());
+    let out = foedus(&db)
+        .args(["agreement", "list", "--owed-to", "Atlantis"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--owed-to"));
 }

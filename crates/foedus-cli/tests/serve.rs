@@ -74,7 +74,7 @@ fn tokens_are_created_once_listed_without_the_secret_and_revoked() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite");
     let out = foedus(&db)
-        .args(["token", "create", "--name", "ci-bot"])
+        .args(["token", "create", "--name", "ci-bot", "--role", "editor"])
         .output()
         .unwrap();
     assert!(
@@ -88,20 +88,23 @@ fn tokens_are_created_once_listed_without_the_secret_and_revoked() {
         "{token}"
     );
     let again = foedus(&db)
-        .args(["token", "create", "--name", "ci-bot"])
+        .args(["token", "create", "--name", "ci-bot", "--role", "editor"])
         .output()
         .unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
     let bad = foedus(&db)
-        .args(["token", "create", "--name", "no spaces"])
+        .args(["token", "create", "--name", "no spaces", "--role", "editor"])
         .output()
         .unwrap();
     assert!(!bad.status.success());
     let list = foedus(&db).args(["token", "list"]).output().unwrap();
     let text = String::from_utf8(list.stdout).unwrap();
     assert!(
-        text.contains("ci-bot") && text.contains("active") && !text.contains(&token[7..]),
+        text.contains("ci-bot")
+            && text.contains("editor")
+            && text.contains("active")
+            && !text.contains(&token[7..]),
         "{text}"
     );
     // Only the hash is stored.

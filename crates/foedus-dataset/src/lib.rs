@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+mod csv;
 mod dictionary;
 
 use std::fs::File;
@@ -145,7 +146,7 @@ pub struct Writer<W: Write + Send> {
 }
 
 enum Inner<W: Write + Send> {
-    Csv(Box<arrow_csv::Writer<W>>),
+    Csv(Box<csv::CsvWriter<W>>),
     Parquet(Box<ParquetStream<W>>),
 }
 
@@ -208,9 +209,7 @@ impl<W: Write + Send> Writer<W> {
             closed: closed.clone(),
         };
         let inner = match format {
-            Format::Csv => Inner::Csv(Box::new(
-                arrow_csv::WriterBuilder::new().with_header(true).build(out),
-            )),
+            Format::Csv => Inner::Csv(Box::new(csv::CsvWriter::new(out))),
             Format::Parquet => {
                 Inner::Parquet(Box::new(ParquetStream::new(out, schema).map_err(|e| {
                     WriteError::Encode {

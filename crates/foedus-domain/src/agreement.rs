@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::date::{PartialDate, Period};
-use crate::obligation::Obligation;
+use crate::obligation::{Obligation, ObligationKind};
 use crate::provenance::{Claim, Provenance};
 use crate::state::Ccode;
 
@@ -21,11 +21,22 @@ pub struct AgreementId(#[schemars(regex(pattern = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 /// Why a text is not an [`AgreementId`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "`{0}` is not an agreement id: expected 1 to 64 lowercase letters, digits, `.`, `_` or `-`, starting with a letter or digit"
+    "{} is not an agreement id: expected 1 to 64 lowercase letters, digits, `.`, `_` or `-`, starting with a letter or digit", crate::quote::quote(.0)
 )]
 pub struct AgreementIdError(pub String);
 
 impl AgreementId {
+    /// The coded dataset whose importer makes ids of this form (`atop-3215`: `atop`;
+    /// `dcad-0001`: `dcad`), if any: an amendment of such an id waits for that source.
+    pub fn dataset(&self) -> Option<&'static str> {
+        ["atop", "dcad"].into_iter().find(|d| {
+            self.0
+                .strip_prefix(d)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    }
+
     /// Checks and wraps an id.
     pub fn new(id: impl Into<String>) -> Result<Self, AgreementIdError> {
         let id = id.into();
@@ -77,6 +88,53 @@ pub struct Identifiers {
     /// Other identifiers by scheme (`tias`, `cts`, `ukts`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub other: BTreeMap<String, String>,
+}
+
+impl Identifiers {
+    /// True if no identifier is given.
+    pub fn is_empty(&self) -> bool {
+        self.atop.is_none() && self.dcad.is_none() && self.unts.is_none() && self.other.is_empty()
+    }
+
+    /// Every identifier as (scheme, value), values normalized for comparison: trimmed
+    /// and lowercased, a UNTS number without its `I-` part prefix.
+    pub fn keys(&self) -> Vec<(String, String)> {
+        let norm = |v: &str| v.trim().to_lowercase();
+        let mut out = Vec::new();
+        if let Some(n) = self.atop {
+            out.push(("atop".to_string(), n.to_string()));
+        }
+        if let Some(d) = &self.dcad {
+            out.push(("dcad".to_string(), norm(d)));
+        }
+        if let Some(u) = &self.unts {
+            let u = norm(u);
+            let u = u
+                .strip_prefix("ii-")
+                .or_else(|| u.strip_prefix("i-"))
+                .map_or(u.clone(), str::to_string);
+            out.push(("unts".to_string(), u));
+        }
+        for (scheme, v) in &self.other {
+            out.push((norm(scheme), norm(v)));
+        }
+        out.retain(|(_, v)| !v.is_empty());
+        out
+    }
+
+    /// Fills the identifiers this one lacks from `other` (this one's win).
+    pub fn fill_from(&mut self, other: &Identifiers) {
+        self.atop = self.atop.or(other.atop);
+        if self.dcad.is_none() {
+            self.dcad.clone_from(&other.dcad);
+        }
+        if self.unts.is_none() {
+            self.unts.clone_from(&other.unts);
+        }
+        for (k, v) in &other.other {
+            self.other.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
 }
 
 /// The legal form of an instrument.
@@ -681,6 +739,77 @@ pub enum EventKind {
         /// Who leaves.
         party: Ccode,
     },
+    /// The deposit of a party's instrument of consent with the depositary (arts 16(b),
+    /// 76–78). It follows the consent it deposits and changes no status: where the
+    /// treaty makes deposit the act that establishes consent, the consent is recorded
+    /// on the day of deposit. Without a party: every party's instrument.
+    Deposit {
+        /// Whose instrument, or every party's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        party: Option<Ccode>,
+        /// With whom it was deposited (a government, the UN Secretary-General).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        depositary: Option<String>,
+    },
+    /// A reservation (arts 2(1)(d), 19–23), with its text. It changes no status.
+    Reservation {
+        /// The reserving state.
+        party: Ccode,
+        /// Its text.
+        text: String,
+        /// The article it concerns, if one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        article: Option<String>,
+    },
+    /// An interpretative or other declaration that is not a reservation, with its text.
+    Declaration {
+        /// The declaring state.
+        party: Ccode,
+        /// Its text.
+        text: String,
+        /// The article it concerns, if one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        article: Option<String>,
+    },
+    /// The withdrawal of a reservation made earlier (art 22): the one on `article`,
+    /// or, without an article, the state's reservation made earliest.
+    ReservationWithdrawal {
+        /// The state withdrawing it.
+        party: Ccode,
+        /// The article of the reservation withdrawn.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        article: Option<String>,
+    },
+}
+
+impl EventKind {
+    /// The state the event is an act of, `Some(None)` for an act of every party
+    /// (a signature or consent recorded without a party), `None` for an event of
+    /// the agreement as a whole (entry into force, amendment, termination).
+    pub fn actor(&self) -> Option<Option<Ccode>> {
+        use EventKind::*;
+        match self {
+            Signature { party }
+            | Consent { party, .. }
+            | ProvisionalApplication { party }
+            | ProvisionalApplicationEnd { party }
+            | Deposit { party, .. } => Some(*party),
+            DomesticApproval { party, .. }
+            | DeclinesToBecomeParty { party }
+            | PartyLeaves { party }
+            | Reservation { party, .. }
+            | Declaration { party, .. }
+            | ReservationWithdrawal { party, .. } => Some(Some(*party)),
+            ExchangeOfInstruments => Some(None),
+            EntryIntoForce
+            | Amendment { .. }
+            | Renewal { .. }
+            | Suspension { .. }
+            | SuspensionEnd { .. }
+            | Termination { .. }
+            | Succession { .. } => None,
+        }
+    }
 }
 
 /// A dated lifecycle event with its source.
@@ -898,6 +1027,21 @@ impl Agreement {
         out
     }
 
+    /// The distinct states that may be parties on `date`: their spell (`joined` to
+    /// `left`, `left` being the first day they no longer are) possibly covers it.
+    /// The agreement's own status on that day is the lifecycle engine's answer.
+    pub fn parties_on(&self, date: jiff::civil::Date) -> Vec<Ccode> {
+        let mut out: Vec<Ccode> = Vec::new();
+        for p in &self.parties {
+            let joined = p.joined.is_none_or(|j| j.earliest() <= date);
+            let not_left = p.left.is_none_or(|l| date < l.latest());
+            if joined && not_left && !out.contains(&p.state) {
+                out.push(p.state);
+            }
+        }
+        out
+    }
+
     /// True if exactly two states are ever parties.
     pub fn is_bilateral(&self) -> bool {
         self.party_states().len() == 2
@@ -906,6 +1050,23 @@ impl Agreement {
     /// True if `state` is ever a party.
     pub fn has_party(&self, state: Ccode) -> bool {
         self.parties.iter().any(|p| p.state == state)
+    }
+
+    /// True if one directed obligation matches every part given: its type, the
+    /// state that owes it, the state owed. ("Who must defend Japan?" is
+    /// `(Some(Defense), None, Some(JPN))`: a defense obligation owed to Japan,
+    /// not any agreement with some defense obligation and something owed to Japan.)
+    pub fn has_obligation(
+        &self,
+        kind: Option<ObligationKind>,
+        obligor: Option<Ccode>,
+        beneficiary: Option<Ccode>,
+    ) -> bool {
+        self.obligations.iter().any(|o| {
+            kind.is_none_or(|k| o.kind == k)
+                && obligor.is_none_or(|c| o.obligor == c)
+                && beneficiary.is_none_or(|c| o.beneficiary == c)
+        })
     }
 }
 

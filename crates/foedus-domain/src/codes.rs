@@ -269,7 +269,7 @@ pub fn by_ccode(ccode: u16) -> Option<&'static StateCode> {
 pub enum LookupError {
     /// No state has this code.
     #[error(
-        "unknown state code `{0}`: expected a COW country code number, a COW abbreviation (USA, UKG, RUS) or an ISO 3166 alpha-3 code (GBR)"
+        "unknown state code {}: expected a COW country code number, a COW abbreviation (USA, UKG, RUS) or an ISO 3166 alpha-3 code (GBR)", crate::quote::quote(.0)
     )]
     Unknown(String),
     /// The code is one state's COW abbreviation and another's ISO code (`AUS`: Austria in COW, Australia in ISO).

@@ -20,12 +20,16 @@
 //! assert!(sent.contains(day.earliest()));
 //! ```
 
+pub mod typed;
+
 use std::fmt;
 use std::str::FromStr;
 
 use jiff::Span;
 use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::quote::quote;
 
 /// How much of a date a record knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -56,13 +60,13 @@ pub struct PartialDate {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
     /// The text is not one of the accepted forms.
-    #[error("`{0}` is not a date: expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD")]
+    #[error("{} is not a date: expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD", quote(.0))]
     Syntax(String),
     /// The parts do not make a calendar day (month 13, 31 April, year 0).
-    #[error("`{0}` is not a calendar date: {1}")]
+    #[error("{} is not a calendar date: {}", quote(.0), .1)]
     Calendar(String, String),
     /// An interval whose end comes before its start.
-    #[error("`{0}`: the interval ends before it starts")]
+    #[error("{}: the interval ends before it starts", quote(.0))]
     Inverted(String),
     /// Arithmetic left the supported years (-9999 to 9999).
     #[error("date arithmetic out of range")]
@@ -434,7 +438,7 @@ impl Period {
 /// Why a text is not a [`Period`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "`{0}` is not a period: expected an ISO 8601 duration of years, months and days such as P1Y, P6M, P90D or P1Y6M"
+    "{} is not a period: expected an ISO 8601 duration of years, months and days such as P1Y, P6M, P90D or P1Y6M", quote(.0)
 )]
 pub struct PeriodError(String);
 

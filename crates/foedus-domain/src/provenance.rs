@@ -47,6 +47,10 @@ pub struct Provenance {
     /// How far the record's author trusts it.
     #[serde(default)]
     pub confidence: Confidence,
+    /// The source does not state the value but implies it from another of its values
+    /// (ATOP dates entry into force from signature): any stated claim outranks it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
 }
 
 impl Provenance {
@@ -56,6 +60,14 @@ impl Provenance {
             source: source.into(),
             version: version.map(str::to_string),
             ..Provenance::default()
+        }
+    }
+
+    /// The same provenance, for a value the source infers rather than states.
+    pub fn inferred(&self) -> Self {
+        Provenance {
+            inferred: true,
+            ..self.clone()
         }
     }
 

@@ -121,6 +121,12 @@ pub struct Membership {
     pub microstate: bool,
     /// Where the spell comes from.
     pub provenance: Provenance,
+    /// The source's last coded day, when the source ended the spell there only
+    /// because its data end (right-censored): the spell continues (`end` is `None`),
+    /// carried forward from that day until a later source says otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub carried_forward_from: Option<Date>,
 }
 
 impl Membership {
@@ -132,6 +138,20 @@ impl Membership {
     /// True if the spell includes some day of `year`.
     pub fn covers_year(&self, year: i16) -> bool {
         self.start.year() <= year && self.end.is_none_or(|e| e.year() >= year)
+    }
+
+    /// Right-censoring: a spell that ends on `last_day`, the last day its source
+    /// codes, ended only because the data do. It continues, marked as carried
+    /// forward from that day; a spell that ended earlier (the state ceased) is
+    /// left as it is. Returns true if the spell was carried forward.
+    pub fn carry_forward(&mut self, last_day: Date) -> bool {
+        if self.end == Some(last_day) {
+            self.end = None;
+            self.carried_forward_from = Some(last_day);
+            true
+        } else {
+            false
+        }
     }
 }
 
@@ -169,5 +189,12 @@ impl State {
     /// True if the state was a member of `system` on `date`.
     pub fn member_on(&self, system: System, date: Date) -> bool {
         self.spells(system).any(|m| m.covers(date))
+    }
+
+    /// The spell of `system` that covers `date`, if any: with
+    /// [`Membership::carried_forward_from`] it says whether a source codes that day
+    /// or the membership is carried forward to it.
+    pub fn spell_on(&self, system: System, date: Date) -> Option<&Membership> {
+        self.spells(system).find(|m| m.covers(date))
     }
 }

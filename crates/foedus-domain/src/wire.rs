@@ -52,6 +52,14 @@ pub enum EventKindName {
     Succession,
     /// See [`EventKind::PartyLeaves`].
     PartyLeaves,
+    /// See [`EventKind::Deposit`].
+    Deposit,
+    /// See [`EventKind::Reservation`].
+    Reservation,
+    /// See [`EventKind::Declaration`].
+    Declaration,
+    /// See [`EventKind::ReservationWithdrawal`].
+    ReservationWithdrawal,
 }
 
 /// The grounds of termination, as records name them.
@@ -124,6 +132,15 @@ pub struct EventRecord {
     /// For a succession: the state continuing its agreements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successor: Option<Ccode>,
+    /// For a deposit: with whom the instrument was deposited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depositary: Option<String>,
+    /// For a reservation or declaration: its text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// For a reservation, declaration or withdrawal of a reservation: the article concerned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
     /// Other sources' dates for the same event.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_claims: Vec<Claim<PartialDate>>,
@@ -139,7 +156,7 @@ pub struct EventRecord {
 }
 
 /// Fields an event or notice record may carry beyond `date`/`kind` and the common ones.
-const EVENT_FIELDS: [&str; 12] = [
+const EVENT_FIELDS: [&str; 15] = [
     "party",
     "toward",
     "means",
@@ -152,10 +169,13 @@ const EVENT_FIELDS: [&str; 12] = [
     "reason",
     "predecessor",
     "successor",
+    "depositary",
+    "text",
+    "article",
 ];
 
 impl EventRecord {
-    fn present(&self) -> [bool; 12] {
+    fn present(&self) -> [bool; 15] {
         [
             self.party.is_some(),
             self.toward.is_some(),
@@ -169,7 +189,20 @@ impl EventRecord {
             self.reason.is_some(),
             self.predecessor.is_some(),
             self.successor.is_some(),
+            self.depositary.is_some(),
+            self.text.is_some(),
+            self.article.is_some(),
         ]
+    }
+}
+
+/// A text field as given, or an error naming it when it is empty or only spaces.
+fn non_empty(v: Option<String>, field: &str) -> Result<Option<String>, String> {
+    match v {
+        Some(t) if t.trim().is_empty() => Err(format!(
+            "field `{field}` is empty: expected text, or leave the field out"
+        )),
+        v => Ok(v),
     }
 }
 
@@ -300,6 +333,40 @@ impl TryFrom<EventRecord> for Event {
                 },
                 &["party"],
             ),
+            N::Deposit => (
+                EventKind::Deposit {
+                    party: r.party,
+                    depositary: non_empty(r.depositary.clone(), "depositary")?,
+                },
+                &["party", "depositary"],
+            ),
+            N::Reservation | N::Declaration => {
+                let party = need(r.party, "party")?;
+                let text =
+                    non_empty(r.text.clone(), "text")?.ok_or_else(|| missing("text", kind_str))?;
+                let article = non_empty(r.article.clone(), "article")?;
+                let kind = if name == N::Reservation {
+                    EventKind::Reservation {
+                        party,
+                        text,
+                        article,
+                    }
+                } else {
+                    EventKind::Declaration {
+                        party,
+                        text,
+                        article,
+                    }
+                };
+                (kind, &["party", "text", "article"])
+            }
+            N::ReservationWithdrawal => (
+                EventKind::ReservationWithdrawal {
+                    party: need(r.party, "party")?,
+                    article: non_empty(r.article.clone(), "article")?,
+                },
+                &["party", "article"],
+            ),
         };
         for (field, present) in EVENT_FIELDS.iter().zip(r.present()) {
             if present && !allowed.contains(field) {
@@ -321,6 +388,35 @@ impl TryFrom<EventRecord> for Event {
             note: r.note,
             provenance: r.provenance,
         })
+    }
+}
+
+impl EventKindName {
+    /// The name records give `kind`.
+    pub fn of(kind: &EventKind) -> EventKindName {
+        use EventKind as K;
+        use EventKindName as N;
+        match kind {
+            K::Signature { .. } => N::Signature,
+            K::DomesticApproval { .. } => N::DomesticApproval,
+            K::Consent { .. } => N::Consent,
+            K::ExchangeOfInstruments => N::ExchangeOfInstruments,
+            K::EntryIntoForce => N::EntryIntoForce,
+            K::ProvisionalApplication { .. } => N::ProvisionalApplication,
+            K::ProvisionalApplicationEnd { .. } => N::ProvisionalApplicationEnd,
+            K::DeclinesToBecomeParty { .. } => N::DeclinesToBecomeParty,
+            K::Amendment { .. } => N::Amendment,
+            K::Renewal { .. } => N::Renewal,
+            K::Suspension { .. } => N::Suspension,
+            K::SuspensionEnd { .. } => N::SuspensionEnd,
+            K::Termination { .. } => N::Termination,
+            K::Succession { .. } => N::Succession,
+            K::PartyLeaves { .. } => N::PartyLeaves,
+            K::Deposit { .. } => N::Deposit,
+            K::Reservation { .. } => N::Reservation,
+            K::Declaration { .. } => N::Declaration,
+            K::ReservationWithdrawal { .. } => N::ReservationWithdrawal,
+        }
     }
 }
 
@@ -421,6 +517,36 @@ impl From<Event> for EventRecord {
             EventKind::PartyLeaves { party } => {
                 r.party = Some(party);
                 N::PartyLeaves
+            }
+            EventKind::Deposit { party, depositary } => {
+                r.party = party;
+                r.depositary = depositary;
+                N::Deposit
+            }
+            EventKind::Reservation {
+                party,
+                text,
+                article,
+            } => {
+                r.party = Some(party);
+                r.text = Some(text);
+                r.article = article;
+                N::Reservation
+            }
+            EventKind::Declaration {
+                party,
+                text,
+                article,
+            } => {
+                r.party = Some(party);
+                r.text = Some(text);
+                r.article = article;
+                N::Declaration
+            }
+            EventKind::ReservationWithdrawal { party, article } => {
+                r.party = Some(party);
+                r.article = article;
+                N::ReservationWithdrawal
             }
         };
         r.kind = Some(name);
@@ -570,6 +696,10 @@ names!(EventKindName {
     Termination => "termination",
     Succession => "succession",
     PartyLeaves => "party_leaves",
+    Deposit => "deposit",
+    Reservation => "reservation",
+    Declaration => "declaration",
+    ReservationWithdrawal => "reservation_withdrawal",
 });
 
 names!(GroundName {
@@ -620,6 +750,34 @@ mod tests {
         let msg = e.unwrap_err().to_string();
         assert!(
             msg.contains("`means` does not apply to an event of kind `signature`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn reservations_and_deposits_round_trip_and_name_their_fields() {
+        for text in [
+            r#"{"date":"1960-06-23","kind":"reservation","party":740,"text":"Art. VI shall not apply.","article":"VI"}"#,
+            r#"{"date":"1960-06-23","kind":"declaration","party":2,"text":"Understood as ..."}"#,
+            r#"{"date":"1961","kind":"reservation_withdrawal","party":740,"article":"VI"}"#,
+            r#"{"date":"1960-06-23","kind":"deposit","party":2,"depositary":"Government of Japan"}"#,
+        ] {
+            let e: Event = serde_json::from_str(text).unwrap();
+            assert_eq!(serde_json::to_string(&e).unwrap(), text);
+        }
+        let no_text: Result<Event, _> =
+            serde_json::from_str(r#"{"date":"1960","kind":"reservation","party":2}"#);
+        let msg = no_text.unwrap_err().to_string();
+        assert!(msg.contains("missing field `text`"), "{msg}");
+        let blank: Result<Event, _> =
+            serde_json::from_str(r#"{"date":"1960","kind":"declaration","party":2,"text":"  "}"#);
+        let msg = blank.unwrap_err().to_string();
+        assert!(msg.contains("field `text` is empty"), "{msg}");
+        let stray: Result<Event, _> =
+            serde_json::from_str(r#"{"date":"1960","kind":"deposit","party":2,"text":"x"}"#);
+        let msg = stray.unwrap_err().to_string();
+        assert!(
+            msg.contains("`text` does not apply to an event of kind `deposit`"),
             "{msg}"
         );
     }

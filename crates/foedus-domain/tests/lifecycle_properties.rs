@@ -738,6 +738,24 @@ fn any_event_kind() -> impl Strategy<Value = EventKind> {
             successor
         }),
         any_party().prop_map(|party| EventKind::PartyLeaves { party }),
+        any_who().prop_map(|party| EventKind::Deposit {
+            party,
+            depositary: None
+        }),
+        (any_party(), option::of("[IVX]{1,3}")).prop_map(|(party, article)| {
+            EventKind::Reservation {
+                party,
+                text: "r".into(),
+                article,
+            }
+        }),
+        any_party().prop_map(|party| EventKind::Declaration {
+            party,
+            text: "d".into(),
+            article: None
+        }),
+        (any_party(), option::of("[IVX]{1,3}"))
+            .prop_map(|(party, article)| EventKind::ReservationWithdrawal { party, article }),
     ]
 }
 
@@ -795,6 +813,47 @@ fn any_agreement() -> impl Strategy<Value = (Agreement, Date)> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The treaty-action register loses and duplicates nothing: every act of one
+    /// party appears exactly once, in that party's list; every act recorded for
+    /// every party (no party named) once in each party's list; notices in their
+    /// party's; events of the agreement as a whole in none.
+    #[test]
+    fn every_party_act_is_in_exactly_its_party_s_actions((a, _) in any_agreement()) {
+        use foedus_domain::actions::TreatyActions;
+        let t = TreatyActions::of(&a);
+        let count = |party: Ccode, source: &str| {
+            t.party(party).map_or(0, |p| p.actions.iter().filter(|x| x.source == source).count())
+        };
+        let total = |source: &str| {
+            t.parties.iter().map(|p| p.actions.iter().filter(|x| x.source == source).count()).sum::<usize>()
+        };
+        let everyone = a.party_states();
+        for (i, e) in a.events.iter().enumerate() {
+            let source = Subject::Event { index: i }.path();
+            match e.kind.actor() {
+                Some(Some(p)) => {
+                    prop_assert_eq!(count(p, &source), 1, "{:?}", e.kind);
+                    prop_assert_eq!(total(&source), 1, "{:?}", e.kind);
+                }
+                Some(None) => {
+                    for p in &everyone {
+                        prop_assert_eq!(count(*p, &source), 1, "{:?}", e.kind);
+                    }
+                    prop_assert_eq!(total(&source), everyone.len(), "{:?}", e.kind);
+                }
+                None => prop_assert_eq!(total(&source), 0, "{:?}", e.kind),
+            }
+        }
+        for (i, n) in a.notices.iter().enumerate() {
+            let source = Subject::Notice { index: i }.path();
+            prop_assert_eq!(count(n.party, &source), 1);
+            prop_assert_eq!(total(&source), 1);
+        }
+        for p in &t.parties {
+            prop_assert!(p.actions.windows(2).all(|w| w[0].date.earliest() <= w[1].date.earliest()));
+        }
+    }
 
     /// Replay never panics, on any record, valid or not; nor do the queries on
     /// what it returns.

@@ -1929,6 +1929,120 @@ fn periods_beyond_any_calendar_fail_instead_of_panicking() {
 }
 
 // ---------------------------------------------------------------------------
+// Treaty actions: deposit, reservations and declarations (arts 16, 19–23)
+// ---------------------------------------------------------------------------
+
+fn deposit(party: Ccode) -> EventKind {
+    EventKind::Deposit {
+        party: Some(party),
+        depositary: Some("Government of Japan".into()),
+    }
+}
+fn reservation(party: Ccode, article: Option<&str>) -> EventKind {
+    EventKind::Reservation {
+        party,
+        text: "The article shall not apply.".into(),
+        article: article.map(str::to_string),
+    }
+}
+
+#[test]
+fn art_16_b_an_instrument_is_deposited_after_the_consent_it_expresses() {
+    // A deposit with no consent before it.
+    let e = treaty(&[US, JPN])
+        .on("2000-01-01", sign_all())
+        .on("2000-03-01", deposit(US))
+        .rejects(Rule::DepositWithoutConsent, "events[1]");
+    assert!(e.detail.contains("field `date`"), "{e}");
+    // Deposited twice.
+    let e = treaty(&[US, JPN])
+        .on("2000-01-01", sign_all())
+        .on("2000-02-01", ratify(US))
+        .on("2000-03-01", deposit(US))
+        .on("2000-04-01", deposit(US))
+        .rejects(Rule::DepositWithoutConsent, "events[3]");
+    assert!(e.detail.contains("deposited already on 2000-03-01"), "{e}");
+}
+
+#[test]
+fn a_deposit_follows_consent_and_changes_no_status() {
+    let with = treaty(&[US, JPN])
+        .on("2000-01-01", sign_all())
+        .on("2000-02-01", ratify(US))
+        .on("2000-02-01", deposit(US))
+        .on("2000-03-01", ratify(JPN))
+        .on("2000-03-02", deposit(JPN))
+        .replay();
+    let without = treaty(&[US, JPN])
+        .on("2000-01-01", sign_all())
+        .on("2000-02-01", ratify(US))
+        .on("2000-03-01", ratify(JPN))
+        .replay();
+    let changes = |h: &History| {
+        h.transitions()
+            .iter()
+            .map(|t| (t.date, t.change.clone(), t.status.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(changes(&with), changes(&without));
+    assert_eq!(
+        with.status_at(day("2000-03-01")).status,
+        Status::InForce,
+        "art 24(2): in force on the last consent"
+    );
+}
+
+#[test]
+fn reservations_and_declarations_change_no_status_and_need_a_party() {
+    let h = treaty(&[US, JPN])
+        .on("2000-01-01", sign_all())
+        .on("2000-02-01", ratify(US))
+        .on("2000-02-01", reservation(US, Some("VI")))
+        .on(
+            "2000-02-01",
+            EventKind::Declaration {
+                party: JPN,
+                text: "Understood as ...".into(),
+                article: None,
+            },
+        )
+        .on("2000-03-01", ratify(JPN))
+        .replay();
+    assert_eq!(h.status_at(day("2000-03-01")).status, Status::InForce);
+    let e = treaty(&[US, JPN])
+        .on("2000-01-01", sign_all())
+        .on("2000-02-01", reservation(Ccode(200), None))
+        .rejects(Rule::NotAParty, "events[1]");
+    assert!(e.detail.starts_with("field `party`"), "{e}");
+}
+
+#[test]
+fn art_22_1_only_a_reservation_made_is_withdrawn() {
+    let withdraw = |article: Option<&str>| EventKind::ReservationWithdrawal {
+        party: US,
+        article: article.map(str::to_string),
+    };
+    treaty(&[US, JPN])
+        .on("2000-01-01", sign_all())
+        .on("2000-02-01", reservation(US, Some("VI")))
+        .on("2001-01-01", withdraw(Some("VI")))
+        .replay();
+    let e = treaty(&[US, JPN])
+        .on("2000-01-01", sign_all())
+        .on("2000-02-01", reservation(US, Some("VI")))
+        .on("2001-01-01", withdraw(Some("IV")))
+        .rejects(Rule::ReservationNotMade, "events[2]");
+    assert!(e.detail.contains("field `article`"), "{e}");
+    // Withdrawn once: a second withdrawal has nothing left to withdraw.
+    treaty(&[US, JPN])
+        .on("2000-01-01", sign_all())
+        .on("2000-02-01", reservation(US, None))
+        .on("2001-01-01", withdraw(None))
+        .on("2002-01-01", withdraw(None))
+        .rejects(Rule::ReservationNotMade, "events[3]");
+}
+
+// ---------------------------------------------------------------------------
 // Coverage: every rule has an article, a statement and a test above
 // ---------------------------------------------------------------------------
 
@@ -1977,6 +2091,10 @@ fn tested_by(rule: Rule) -> &'static str {
             "non_binding_mou_takes_effect_on_signature_and_rejects_ratification"
         }
         EmptyPeriod => "duration_clause_a_term_or_renewal_period_is_longer_than_no_time",
+        DepositWithoutConsent => {
+            "art_16_b_an_instrument_is_deposited_after_the_consent_it_expresses"
+        }
+        ReservationNotMade => "art_22_1_only_a_reservation_made_is_withdrawn",
     }
 }
 
@@ -2014,6 +2132,8 @@ fn every_rule_cites_its_source_and_has_a_test() {
         ObjectionOutOfTime,
         NonBindingHasNoConsent,
         EmptyPeriod,
+        DepositWithoutConsent,
+        ReservationNotMade,
     ];
     let source = include_str!("lifecycle_rules.rs");
     for rule in all {

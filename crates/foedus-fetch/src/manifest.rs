@@ -372,7 +372,7 @@ mod tests {
     #[test]
     fn the_builtin_manifest_lists_every_dataset() {
         let m = Manifest::builtin();
-        assert_eq!(m.datasets(), ["atop", "cow", "nmc", "gw"]);
+        assert_eq!(m.datasets(), ["atop", "cow", "nmc", "gw", "contiguity"]);
         let all = m.select("all").unwrap();
         let sources: Vec<Source> = all.iter().map(|p| p.source).collect();
         assert_eq!(
@@ -382,7 +382,8 @@ mod tests {
                 Source::CowStates,
                 Source::CowMajors,
                 Source::Nmc,
-                Source::Gw
+                Source::Gw,
+                Source::CowContiguity
             ]
         );
         let gw = m.select("gw").unwrap();
@@ -403,7 +404,7 @@ mod tests {
     fn an_unknown_name_lists_the_known_ones() {
         let e = Manifest::builtin().select("dcad").unwrap_err().to_string();
         assert!(e.contains("`dcad`"), "{e}");
-        assert!(e.contains("atop, cow, nmc, gw, all"), "{e}");
+        assert!(e.contains("atop, cow, nmc, gw, contiguity, all"), "{e}");
     }
 
     #[test]

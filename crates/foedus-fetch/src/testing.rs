@@ -230,7 +230,37 @@ pub fn published_files(shared: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>>
         ("NMCv7.zip".into(), zip(&[("NMC-60-abridged.csv", &nmc)])),
         ("iisystem.dat".into(), states),
         ("microstatessystem.dat".into(), micro),
+        (
+            "DirectContiguity320.zip".into(),
+            zip(&[(
+                "contdir.csv",
+                &contdir(&String::from_utf8_lossy(&read(
+                    "cow/contiguity-direct-3.2.csv",
+                )?)),
+            )]),
+        ),
     ])
+}
+
+/// COW's master contiguity records (`contdir.csv`: one row per undirected spell, months
+/// as `YYYYMM`) from the directed copy in the shared data.
+fn contdir(directed: &str) -> Vec<u8> {
+    let mut out = String::from("dyad,statelno,statehno,conttype,begin,end,version\n");
+    for line in directed.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (a, b): (u32, u32) = (f[0].parse().unwrap(), f[1].parse().unwrap());
+        if a < b {
+            let month = |d: &str| d[..7].replace('-', "");
+            out.push_str(&format!(
+                "{},{a},{b},{},{},{},3.2\n",
+                a * 1000 + b,
+                f[2],
+                month(f[3]),
+                month(f[4])
+            ));
+        }
+    }
+    out.into_bytes()
 }
 
 /// A manifest of every dataset at `base` (a [`Server::base_url`]), with the

@@ -1,7 +1,7 @@
 //! Fetching from a server on loopback that serves the shared datasets in the
 //! maintainers' published layout: every source imports with the expected counts,
 //! the cache is reused, and every way a download can go wrong is a clear error.
-//! No test touches the internet.
+//! No test touches the internet; those that serve the datasets need them (`#[needs]`).
 
 use std::path::Path;
 
@@ -17,11 +17,11 @@ fn options(cache: &Path) -> Options {
 }
 
 /// A server with the published files, and the manifest pointing at it.
-fn mirror() -> Option<(Server, Manifest)> {
-    let data = foedus_testdata::shared_data()?;
+fn mirror() -> (Server, Manifest) {
+    let data = foedus_testdata::shared_data_path();
     let server = Server::start(testing::published_files(&data).unwrap());
     let manifest = Manifest::parse(&testing::manifest(&server.base_url()), "test.toml").unwrap();
-    Some((server, manifest))
+    (server, manifest)
 }
 
 fn fetch(manifest: &Manifest, what: &str, o: Options) -> Result<Vec<Fetched>, FetchError> {
@@ -44,11 +44,10 @@ fn spells(b: &Batch) -> usize {
     b.states.iter().map(|s| s.memberships.len()).sum()
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn fetch_all_imports_every_source_with_the_expected_counts() {
-    let Some((server, manifest)) = mirror() else {
-        return;
-    };
+    let (server, manifest) = mirror();
     let cache = tempfile::tempdir().unwrap();
     let fetched = fetch(&manifest, "all", options(cache.path())).unwrap();
     let batches = import_all(&fetched);
@@ -147,11 +146,10 @@ fn fetch_all_imports_every_source_with_the_expected_counts() {
     assert_eq!(left, ["iisystem.dat", "microstatessystem.dat"]);
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn a_second_fetch_reuses_the_cache_and_refresh_downloads_again() {
-    let Some((server, manifest)) = mirror() else {
-        return;
-    };
+    let (server, manifest) = mirror();
     let cache = tempfile::tempdir().unwrap();
     let first = fetch(&manifest, "cow", options(cache.path())).unwrap();
     assert_eq!(server.requests().len(), 2);
@@ -185,12 +183,11 @@ fn a_second_fetch_reuses_the_cache_and_refresh_downloads_again() {
     assert_eq!(again[0].files[0].sha256, first[1].files[0].sha256);
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn a_truncated_download_is_rejected_and_nothing_is_cached() {
-    let Some((server, manifest)) = mirror() else {
-        return;
-    };
-    let data = foedus_testdata::shared_data().unwrap();
+    let (server, manifest) = mirror();
+    let data = foedus_testdata::shared_data_path();
     let whole = std::fs::read(data.join("cow/states2016.csv")).unwrap();
     server.set(
         "states2016.csv",
@@ -225,11 +222,10 @@ fn dir_is_empty(p: &Path) -> bool {
     std::fs::read_dir(p).map_or(true, |mut d| d.next().is_none())
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn a_404_names_the_url() {
-    let Some((server, manifest)) = mirror() else {
-        return;
-    };
+    let (server, manifest) = mirror();
     server.set("NMCv7.zip", Reply::Status(404));
     let cache = tempfile::tempdir().unwrap();
     let e = fetch(&manifest, "nmc", options(cache.path()))
@@ -274,12 +270,11 @@ fn an_unreachable_server_fails_with_the_import_hint() {
     );
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn a_zip_with_the_wrong_members_is_rejected() {
-    let Some((server, manifest)) = mirror() else {
-        return;
-    };
-    let data = foedus_testdata::shared_data().unwrap();
+    let (server, manifest) = mirror();
+    let data = foedus_testdata::shared_data_path();
     let a = std::fs::read(data.join("atop-5.1/atop5_1a.csv")).unwrap();
     let dcad = std::fs::read(data.join("dcad/DCAD-v1.0-main.csv")).unwrap();
     server.set(
@@ -304,11 +299,10 @@ fn a_zip_with_the_wrong_members_is_rejected() {
     assert!(!cache.path().join("atop/5.1/atop_5.1__.csv_.zip").exists());
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn an_html_page_instead_of_the_file_is_rejected() {
-    let Some((server, manifest)) = mirror() else {
-        return;
-    };
+    let (server, manifest) = mirror();
     server.set(
         "majors2016.csv",
         Reply::File(
@@ -326,12 +320,11 @@ fn an_html_page_instead_of_the_file_is_rejected() {
     );
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn a_file_the_importer_rejects_is_moved_aside_and_fetched_again() {
-    let Some((server, manifest)) = mirror() else {
-        return;
-    };
-    let data = foedus_testdata::shared_data().unwrap();
+    let (server, manifest) = mirror();
+    let data = foedus_testdata::shared_data_path();
     // The wrong source's file where the majors list should be.
     server.set(
         "majors2016.csv",
@@ -362,12 +355,11 @@ fn a_file_the_importer_rejects_is_moved_aside_and_fetched_again() {
     assert_eq!(fetched[0].import().unwrap().major_powers.len(), 14);
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn a_sha256_in_the_manifest_is_checked() {
-    let Some((server, _)) = mirror() else {
-        return;
-    };
-    let data = foedus_testdata::shared_data().unwrap();
+    let (server, _) = mirror();
+    let data = foedus_testdata::shared_data_path();
     let majors = std::fs::read(data.join("cow/majors2016.csv")).unwrap();
     let sum: String = {
         use sha2::Digest;
@@ -406,18 +398,22 @@ fn a_sha256_in_the_manifest_is_checked() {
     assert_eq!(server.requests().len(), before + 1);
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn the_builtin_manifest_fetches_from_a_mirror_with_the_published_names() {
-    let Some((server, _)) = mirror() else {
-        return;
-    };
+    let (server, _) = mirror();
     let manifest = Manifest::builtin()
         .with_base_url(&server.base_url())
         .unwrap();
     let cache = tempfile::tempdir().unwrap();
     let fetched = fetch(&manifest, "all", options(cache.path())).unwrap();
     let batches = import_all(&fetched);
-    assert_eq!(batches.len(), 5);
+    assert_eq!(batches.len(), 6);
+    // COW's own contiguity records, both directions: the 1,874 directed spells of the
+    // copy redistributed by peacesciencer.
+    let contiguity = batch(&batches, Source::CowContiguity);
+    assert_eq!(contiguity.history.contiguity.len(), 1_874);
+    assert_eq!(contiguity.version, "3.2");
     let nmc = batch(&batches, Source::Nmc);
     assert_eq!(nmc.capabilities.len(), 15_951);
     assert!(

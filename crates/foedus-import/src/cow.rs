@@ -127,11 +127,7 @@ pub(crate) fn import_states(input: &Input) -> Result<Batch, ImportError> {
     } else {
         None
     };
-    let table = Table::parse(
-        &states_file.shown,
-        &select::utf8(&states_file.bytes),
-        STATE_COLUMNS,
-    )?;
+    let table = Table::parse(&states_file.shown, &states_file.bytes, STATE_COLUMNS)?;
     select::not_empty(&table)?;
     let version = version_of(states_file, &table)?;
     let base = Provenance {
@@ -165,6 +161,7 @@ pub(crate) fn import_states(input: &Input) -> Result<Batch, ImportError> {
             end: Some(end),
             microstate: false,
             provenance: base.at(select::locator(states_file, row.line)),
+            carried_forward_from: None,
         };
         match index.get(&code) {
             Some(&i) => {
@@ -224,7 +221,7 @@ fn check_system(
     spells: &Spells,
     states_file: &InputFile,
 ) -> Result<(), ImportError> {
-    let table = Table::parse(&file.shown, &select::utf8(&file.bytes), SYSTEM_COLUMNS)?;
+    let table = Table::parse(&file.shown, &file.bytes, SYSTEM_COLUMNS)?;
     select::not_empty(&table)?;
     let mut listed: BTreeMap<(u16, i16), u64> = BTreeMap::new();
     for row in table.rows() {
@@ -292,7 +289,7 @@ pub(crate) fn import_majors(input: &Input) -> Result<Batch, ImportError> {
         "a COW major-powers file named like majors2016.csv",
         |n| select::prefix_year_suffix(n, "majors", ".csv"),
     )?;
-    let table = Table::parse(&file.shown, &select::utf8(&file.bytes), MAJOR_COLUMNS)?;
+    let table = Table::parse(&file.shown, &file.bytes, MAJOR_COLUMNS)?;
     // The state-system file has every column the majors file has, so only its
     // own column tells the two apart; importing it as majors would make every
     // state a major power.

@@ -25,12 +25,12 @@ use foedus_domain::agreement::{
     AfterTerm, Agreement, AgreementId, Clauses, Event, EventKind, Family, Identifiers, LegalForm,
     Mechanism, MechanismKind, Party, TerminationGround,
 };
-use foedus_domain::codes;
 use foedus_domain::date::{PartialDate, Period};
 use foedus_domain::lifecycle::History;
 use foedus_domain::obligation::{Obligation, ObligationKind};
 use foedus_domain::provenance::{Claim, Confidence, Provenance};
 use foedus_domain::state::Ccode;
+use foedus_domain::{codes, quote};
 use jiff::civil::Date;
 
 use crate::Batch;
@@ -235,7 +235,7 @@ impl Duration {
 /// Reads DCAD.
 pub(crate) fn import(input: &Input) -> Result<Batch, ImportError> {
     let file = pick(input)?;
-    let table = Table::parse(&file.shown, &select::utf8(&file.bytes), COLUMNS)?;
+    let table = Table::parse(&file.shown, &file.bytes, COLUMNS)?;
     select::not_empty(&table)?;
 
     // Names each code goes by in the file, to spot rows whose name and code disagree.
@@ -275,7 +275,10 @@ pub(crate) fn import(input: &Input) -> Result<Batch, ImportError> {
         if let Some(first) = ids.insert(dcaid.clone(), row.line) {
             return Err(row.error(
                 "DCAid",
-                format!("a unique id (`{dcaid}` is on line {first} already)"),
+                format!(
+                    "a unique id ({} is on line {first} already)",
+                    quote::quote(&dcaid)
+                ),
             ));
         }
         let a = agreement(&row, file, &ver, &dcaid, &number)?;
@@ -552,6 +555,7 @@ fn agreement(
             );
             e.provenance = Some(Provenance {
                 confidence: Confidence::Low,
+                inferred: true,
                 ..provenance.clone()
             });
             events.push(e);

@@ -2,6 +2,10 @@
 
 use std::fmt;
 
+use foedus_domain::quote;
+
+use crate::input::Limit;
+
 /// Where in an input an error is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
@@ -22,22 +26,31 @@ pub struct ImportError {
     pub found: String,
     /// What should be.
     pub expected: String,
+    /// The limit the input went over, if that is what is wrong (an interface says how to raise it).
+    pub limit: Option<Limit>,
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.at.file)?;
+        // A file name or column comes from the input too (a zip's member, a header).
+        write!(f, "{}", quote::message(&self.at.file))?;
         if let Some(l) = self.at.line {
             write!(f, ":{l}")?;
         }
         if let Some(c) = &self.at.column {
-            write!(f, ": column `{c}`")?;
+            write!(f, ": column {}", quote::quote(c))?;
         }
         write!(f, ": found {}; expected {}", self.found, self.expected)
     }
 }
 
 impl ImportError {
+    /// The same error, marked as the input going over `limit`.
+    pub fn with_limit(mut self, limit: Limit) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
     /// An error about a whole file.
     pub fn file(file: &str, found: impl Into<String>, expected: impl Into<String>) -> Self {
         ImportError {
@@ -48,6 +61,7 @@ impl ImportError {
             },
             found: found.into(),
             expected: expected.into(),
+            limit: None,
         }
     }
 
@@ -67,6 +81,7 @@ impl ImportError {
             },
             found: found.into(),
             expected: expected.into(),
+            limit: None,
         }
     }
 
@@ -85,6 +100,7 @@ impl ImportError {
             },
             found: found.into(),
             expected: expected.into(),
+            limit: None,
         }
     }
 }

@@ -16,9 +16,9 @@
 
 use std::collections::HashMap;
 
-use foedus_domain::codes;
 use foedus_domain::provenance::Provenance;
 use foedus_domain::state::{Ccode, Gwcode, Membership, State, System};
+use foedus_domain::{codes, quote};
 use jiff::civil::Date;
 
 use crate::Batch;
@@ -128,7 +128,7 @@ fn is_dat(file: &InputFile) -> bool {
 }
 
 fn parse_csv(file: &InputFile) -> Result<(Vec<Spell<'_>>, String), ImportError> {
-    let table = Table::parse(&file.shown, &select::utf8(&file.bytes), CSV_COLUMNS)?;
+    let table = Table::parse(&file.shown, &file.bytes, CSV_COLUMNS)?;
     select::not_empty(&table)?;
     let version = select::version_column(&table)?.unwrap_or_else(|| CSV_VERSION.to_string());
     let mut spells = Vec::new();
@@ -187,8 +187,7 @@ fn dmy(text: &str) -> Option<Date> {
 }
 
 fn parse_dat(file: &InputFile, microstate: bool) -> Result<Vec<Spell<'_>>, ImportError> {
-    let bytes = select::utf8(&file.bytes);
-    let text = String::from_utf8_lossy(&bytes);
+    let text = select::utf8_or_latin1(file)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut spells = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
@@ -214,7 +213,7 @@ fn parse_dat(file: &InputFile, microstate: bool) -> Result<Vec<Spell<'_>>, Impor
             let found = if fields[i].is_empty() {
                 "an empty field".to_string()
             } else {
-                format!("`{}`", fields[i])
+                quote::quote(fields[i])
             };
             ImportError::field(&file.shown, line, DAT_FIELDS[i], found, expected)
         };
@@ -273,8 +272,16 @@ fn build(
         citation: Some(CITATION.into()),
         ..Provenance::new(SOURCE, Some(&version))
     };
+    // The list is coded to the end of its revision's year (the `.dat` files close
+    // ongoing spells on 31 December 2017): its coverage, past which the registry
+    // carries its memberships forward.
+    let first = spells.iter().map(|s| s.start.year()).min();
+    let coverage = first
+        .zip(version.parse::<i16>().ok())
+        .filter(|(a, b)| a <= b);
     let mut batch = Batch {
         version,
+        coverage,
         ..Batch::default()
     };
     let mut states: Vec<State> = Vec::new();
@@ -306,6 +313,7 @@ fn build(
             end: s.end,
             microstate: s.microstate,
             provenance: base.at(select::locator(s.file, s.line)),
+            carried_forward_from: None,
         };
         match index.get(&s.gwcode) {
             Some(&i) => {

@@ -15,7 +15,9 @@ mod cow;
 mod dcad;
 pub mod error;
 mod gw;
+mod history;
 pub mod input;
+pub mod layout;
 mod nmc;
 pub mod records;
 mod select;
@@ -26,13 +28,16 @@ use std::fmt;
 use std::str::FromStr;
 
 use foedus_domain::Agreement;
+use foedus_domain::amendment::AmendmentFile;
+use foedus_domain::history::HistoricalData;
+use foedus_domain::reconcile::SourcedAmendment;
 use foedus_domain::registry::{
-    Capability, MajorPowerSpell, Registry, SourceInfo, merge_states, span_of,
+    Capability, MajorPowerSpell, Registry, RegistryParts, SourceInfo, merge_states, span_of,
 };
 use foedus_domain::state::State;
 
 pub use error::{ImportError, Location};
-pub use input::{Input, InputFile};
+pub use input::{Input, InputFile, Limit, Limits};
 
 /// The sources foedus imports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -51,11 +56,24 @@ pub enum Source {
     Dcad,
     /// Hand-written agreement records (a directory of TOML/JSON files, or a registry export).
     Records,
+    /// Gibler–Miller–Little militarized interstate disputes: directed dispute-years,
+    /// participants and disputes.
+    GmlMid,
+    /// COW inter-state wars, directed dyad-years.
+    CowWars,
+    /// COW direct contiguity.
+    CowContiguity,
+    /// Capitals with their coordinates and spells.
+    Capitals,
+    /// Democracy scores (V-Dem polyarchy, Polity 2, extended UDS) by COW state-year.
+    Democracy,
+    /// Thompson and Dreyer strategic rivalries.
+    Rivalries,
 }
 
 impl Source {
     /// Every source, in the order `all` imports them.
-    pub const ALL: [Source; 7] = [
+    pub const ALL: [Source; 13] = [
         Source::CowStates,
         Source::CowMajors,
         Source::Gw,
@@ -63,6 +81,12 @@ impl Source {
         Source::Atop,
         Source::Dcad,
         Source::Records,
+        Source::GmlMid,
+        Source::CowWars,
+        Source::CowContiguity,
+        Source::Capitals,
+        Source::Democracy,
+        Source::Rivalries,
     ];
 
     /// The name users type and the store records.
@@ -75,7 +99,19 @@ impl Source {
             Source::Nmc => "nmc",
             Source::Dcad => "dcad",
             Source::Records => "records",
+            Source::GmlMid => "gml-mid",
+            Source::CowWars => "cow-wars",
+            Source::CowContiguity => "cow-contiguity",
+            Source::Capitals => "capitals",
+            Source::Democracy => "democracy",
+            Source::Rivalries => "rivalries",
         }
+    }
+
+    /// True if `input` holds the files this source reads: `foedus import all` skips a
+    /// conflict or geography source whose file is not in its directory.
+    pub fn present_in(self, input: &Input) -> bool {
+        history::present(self, input)
     }
 }
 
@@ -94,7 +130,8 @@ impl FromStr for Source {
             .find(|x| x.name() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown source `{s}`: expected one of {}",
+                    "unknown source {}: expected one of {}",
+                    foedus_domain::quote::quote(s),
                     Source::ALL.map(|s| s.name()).join(", ")
                 )
             })
@@ -123,10 +160,14 @@ pub struct Batch {
     pub states: Vec<State>,
     /// Agreements.
     pub agreements: Vec<Agreement>,
+    /// Amendments of agreements other sources hold (hand-written records only).
+    pub amendments: Vec<AmendmentFile>,
     /// State-year capabilities.
     pub capabilities: Vec<Capability>,
     /// Major-power spells.
     pub major_powers: Vec<MajorPowerSpell>,
+    /// Disputes, wars, contiguity, capitals, democracy scores, rivalries.
+    pub history: HistoricalData,
     /// Things a user should know that did not stop the import (e.g. members outside the system).
     pub notes: Vec<String>,
     /// The years the source covers, where it says so (ATOP 5.1: 1815–2018; DCAD 1.0: 1980–2010).
@@ -150,7 +191,7 @@ impl Batch {
 
     /// Counts by kind, for summaries: (states, memberships, agreements, obligations, capabilities, major-power spells).
     pub fn counts(&self) -> Vec<(&'static str, usize)> {
-        vec![
+        [
             ("states", self.states.len()),
             (
                 "membership spells",
@@ -168,6 +209,9 @@ impl Batch {
             ("capability state-years", self.capabilities.len()),
             ("major-power spells", self.major_powers.len()),
         ]
+        .into_iter()
+        .chain(self.history.counts())
+        .collect()
     }
 }
 
@@ -177,34 +221,42 @@ impl Batch {
 /// tests, benchmarks and scripts that read the datasets directly;
 /// `foedus_store::Store::load` is the snapshot of a database.
 pub fn registry_of(batches: impl IntoIterator<Item = (Source, Batch)>) -> Registry {
-    let (mut states, mut agreements, mut capabilities, mut majors, mut sources) =
-        (vec![], vec![], vec![], vec![], vec![]);
-    let mut origins = std::collections::HashMap::new();
+    registry_named(batches.into_iter().map(|(s, b)| (s.name().to_string(), b)))
+}
+
+/// [`registry_of`] with each batch under the source name the store would give it
+/// (`starter` for the starter registry, a name chosen for a records directory).
+pub fn registry_named(batches: impl IntoIterator<Item = (String, Batch)>) -> Registry {
+    let mut parts = RegistryParts::default();
+    let mut states = Vec::new();
     for (source, b) in batches {
-        sources.push(SourceInfo {
-            source: source.name().into(),
+        parts.sources.push(SourceInfo {
+            source: source.clone(),
             version: b.version.clone(),
             span: b
                 .coverage
-                .or_else(|| span_of(&b.states, &b.agreements, &b.capabilities, &b.major_powers)),
+                .or_else(|| span_of(&b.states, &b.agreements, &b.capabilities, &b.major_powers))
+                .or_else(|| b.history.span()),
             kept_current: b.kept_current,
         });
         for a in &b.agreements {
-            origins.insert(a.id.clone(), source.name().to_string());
+            parts.origins.insert(a.id.clone(), source.clone());
         }
+        parts
+            .curation
+            .amendments
+            .extend(b.amendments.into_iter().map(|file| SourcedAmendment {
+                source: source.clone(),
+                file,
+            }));
         states.extend(b.states);
-        agreements.extend(b.agreements);
-        capabilities.extend(b.capabilities);
-        majors.extend(b.major_powers);
+        parts.records.extend(b.agreements);
+        parts.capabilities.extend(b.capabilities);
+        parts.major_powers.extend(b.major_powers);
+        parts.history.extend(b.history);
     }
-    Registry::new(
-        merge_states(states),
-        agreements,
-        capabilities,
-        majors,
-        sources,
-    )
-    .with_origins(origins)
+    parts.states = merge_states(states);
+    Registry::from_parts(parts)
 }
 
 /// Reads `input` as `source`.
@@ -220,6 +272,12 @@ pub fn import(source: Source, input: &Input) -> Result<Batch, ImportError> {
         Source::Nmc => nmc::import(input),
         Source::Dcad => dcad::import(input),
         Source::Atop => atop::import(input),
+        Source::GmlMid => history::import_gml(input),
+        Source::CowWars => history::import_wars(input),
+        Source::CowContiguity => history::import_contiguity(input),
+        Source::Capitals => history::import_capitals(input),
+        Source::Democracy => history::import_democracy(input),
+        Source::Rivalries => history::import_rivalries(input),
         Source::Records => Err(ImportError::file(
             source.name(),
             "an importer not written yet",

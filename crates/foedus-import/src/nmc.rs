@@ -29,7 +29,7 @@ const COLUMNS: &[&str] = &[
 /// Reads NMC.
 pub(crate) fn import(input: &Input) -> Result<Batch, ImportError> {
     let file = pick(input)?;
-    let table = Table::parse(&file.shown, &select::utf8(&file.bytes), COLUMNS)?;
+    let table = Table::parse(&file.shown, &file.bytes, COLUMNS)?;
     select::not_empty(&table)?;
     let column = select::version_column(&table)?;
     let version = match (version_in_name(file), &column) {

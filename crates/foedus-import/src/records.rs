@@ -1,12 +1,17 @@
-//! Hand-written agreement records (TOML or JSON files), imported as a source.
+//! Hand-written agreement records and amendments (TOML or JSON files), imported as a source.
 
-use foedus_records::{Format, Known, parse, validate};
+use foedus_domain::amendment::field_line;
+use foedus_records::{
+    Document, Format, Ids, Known, ParseError, Problem, parse_document, text, validate,
+    validate_amendment,
+};
 
 use crate::Batch;
 use crate::error::{ImportError, Location};
 use crate::input::Input;
 
-/// Reads every `.toml` and `.json` record in `input`; all must be valid.
+/// Reads every `.toml` and `.json` file in `input`, records and amendments side by
+/// side; all must be valid.
 ///
 /// The version is a digest of the records' contents, so the same files
 /// re-imported change nothing and an edited file counts as a new version.
@@ -15,7 +20,7 @@ pub fn read(input: &Input, known: &Known) -> Result<Batch, ImportError> {
         kept_current: true,
         ..Batch::default()
     };
-    let mut ids = std::collections::BTreeMap::new();
+    let mut ids = Ids::default();
     let files: Vec<_> = input
         .files
         .iter()
@@ -23,50 +28,62 @@ pub fn read(input: &Input, known: &Known) -> Result<Batch, ImportError> {
         .collect();
     if files.is_empty() {
         return Err(ImportError::file(
-            &input.names(),
+            &crate::select::label(input),
             format!("no record files ({})", input.names()),
             "agreement records ending in .toml or .json",
         ));
     }
     for f in &files {
         let format = Format::from_path(std::path::Path::new(&f.name)).expect("filtered above");
-        let text = std::str::from_utf8(&f.bytes).map_err(|_| {
-            ImportError::file(&f.shown, "bytes that are not UTF-8", "a UTF-8 text file")
-        })?;
-        let agreement = parse(&f.shown, text, format).map_err(|e| ImportError {
+        let unreadable = |e: ParseError| ImportError {
             at: Location {
                 file: f.shown.clone(),
                 line: Some(e.line as u64),
                 column: e.field.clone(),
             },
             found: e.message.clone(),
-            expected: "a valid agreement record (see docs/records.md)".into(),
-        })?;
+            expected: "a valid agreement record or amendment (see docs/records.md)".into(),
+            limit: None,
+        };
+        let text = text(&f.shown, &f.bytes).map_err(unreadable)?;
+        let document = parse_document(&f.shown, text, format).map_err(unreadable)?;
+        let agreement = match document {
+            Document::Amendment(a) => {
+                if let Some(p) = validate_amendment(&a, known).into_iter().next() {
+                    return Err(ImportError {
+                        at: Location {
+                            file: p.file,
+                            line: p.line.map(u64::from),
+                            column: Some(p.field),
+                        },
+                        found: p.found,
+                        expected: p.expected,
+                        limit: None,
+                    });
+                }
+                batch.amendments.push(*a);
+                continue;
+            }
+            Document::Record(a) => *a,
+        };
+        let lines = foedus_records::field_lines(text, format);
+        let invalid = |p: Problem| ImportError {
+            at: Location {
+                file: f.shown.clone(),
+                line: field_line(&lines, &p.field).map(u64::from),
+                column: Some(p.field.clone()),
+            },
+            found: p.found.clone(),
+            expected: match &p.rule {
+                Some(r) => format!("{} [{r}]", p.expected),
+                None => p.expected.clone(),
+            },
+            limit: None,
+        };
         if let Some(p) = validate(&agreement, known).into_iter().next() {
-            return Err(ImportError {
-                at: Location {
-                    file: f.shown.clone(),
-                    line: None,
-                    column: Some(p.field.clone()),
-                },
-                found: p.found.clone(),
-                expected: match &p.rule {
-                    Some(r) => format!("{} [{r}]", p.expected),
-                    None => p.expected.clone(),
-                },
-            });
+            return Err(invalid(p));
         }
-        if let Some(other) = ids.insert(agreement.id.clone(), f.shown.clone()) {
-            return Err(ImportError {
-                at: Location {
-                    file: f.shown.clone(),
-                    line: None,
-                    column: Some("id".into()),
-                },
-                found: format!("id `{}`, also used by {other}", agreement.id),
-                expected: "a unique agreement id".into(),
-            });
-        }
+        ids.claim(&agreement.id, &f.shown).map_err(invalid)?;
         batch.agreements.push(agreement);
     }
     batch.read_files(files.iter().copied());

@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use foedus_domain::quote;
+
 use crate::error::ImportError;
 use crate::input::{Input, InputFile};
 
@@ -108,19 +110,36 @@ pub(crate) fn year_in_name(name: &str) -> Option<String> {
         .map(|i| name[i..i + 4].to_string())
 }
 
-/// The contents as UTF-8: as they are if they are UTF-8, else read as
-/// ISO 8859-1 (Latin-1), which some maintainers' older files use.
-pub(crate) fn utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
-    match std::str::from_utf8(bytes) {
-        Ok(_) => Cow::Borrowed(bytes),
-        Err(_) => Cow::Owned(
-            bytes
-                .iter()
-                .map(|&b| b as char)
-                .collect::<String>()
-                .into_bytes(),
-        ),
+/// The text of a file its maintainer may publish in ISO 8859-1 (Latin-1), as G-W's
+/// `.dat` files are: as it is if it is UTF-8, else read as Latin-1. Bytes 0x80–0x9F,
+/// which Latin-1 text never has (another encoding, or a binary file), are rejected
+/// with their line.
+pub(crate) fn utf8_or_latin1(file: &InputFile) -> Result<Cow<'_, str>, ImportError> {
+    if let Ok(text) = std::str::from_utf8(&file.bytes) {
+        return Ok(Cow::Borrowed(text));
     }
+    if let Some(at) = file.bytes.iter().position(|b| (0x80..=0x9f).contains(b)) {
+        let line = file.bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let start = file.bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = file.bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(file.bytes.len(), |i| at + i);
+        return Err(ImportError::row(
+            &file.shown,
+            line,
+            format!(
+                "byte 0x{:02x}, which is neither UTF-8 nor Latin-1 text, in {}",
+                file.bytes[at],
+                quote::quote_bytes(&file.bytes[start..end])
+            ),
+            "UTF-8 or ISO 8859-1 (Latin-1) text",
+        ));
+    }
+    Ok(Cow::Owned(file.bytes.iter().map(|&b| b as char).collect()))
 }
 
 /// A version as written in a `version` column: `2016`, `2016.0` → `2016`.
@@ -150,7 +169,10 @@ pub(crate) fn version_column(table: &crate::table::Table) -> Result<Option<Strin
             Some((first, line)) if *first != v => {
                 return Err(row.error(
                     "version",
-                    format!("`{first}`, as on line {line}: one version per file"),
+                    format!(
+                        "{}, as on line {line}: one version per file",
+                        quote::quote(first)
+                    ),
                 ));
             }
             Some(_) => {}
@@ -177,8 +199,17 @@ mod tests {
 
     #[test]
     fn latin1_is_read_as_latin1() {
-        assert_eq!(&*utf8(b"C\xf4te d'Ivoire"), "Côte d'Ivoire".as_bytes());
-        assert_eq!(&*utf8("Côte".as_bytes()), "Côte".as_bytes());
+        let file = |bytes: &[u8]| Input::from_files(vec![("g.dat".into(), bytes.to_vec())]);
+        let latin1 = file(b"C\xf4te d'Ivoire");
+        assert_eq!(utf8_or_latin1(&latin1.files[0]).unwrap(), "Côte d'Ivoire");
+        let utf8 = file("Côte".as_bytes());
+        assert_eq!(utf8_or_latin1(&utf8.files[0]).unwrap(), "Côte");
+        let binary = file(b"ok\nC\x9bte\n");
+        let e = utf8_or_latin1(&binary.files[0]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "g.dat:2: found byte 0x9b, which is neither UTF-8 nor Latin-1 text, in `C\\x9bte`; expected UTF-8 or ISO 8859-1 (Latin-1) text"
+        );
     }
 
     #[test]

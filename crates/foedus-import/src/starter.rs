@@ -13,26 +13,29 @@ static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../registry/
 /// The source name the starter registry is stored under.
 pub const SOURCE: &str = "starter";
 
-/// The embedded record files, as an import input.
+/// The embedded record files (`*.toml`) and amendments (`amendments/*.toml`), as an
+/// import input: each named by its path in the starter directory.
 pub fn input() -> Input {
+    let is_record = |f: &&include_dir::File<'_>| {
+        f.path()
+            .extension()
+            .is_some_and(|e| e == "toml" || e == "json")
+    };
     let mut files: Vec<(String, Vec<u8>)> = STARTER
         .files()
-        .filter(|f| {
-            f.path()
-                .extension()
-                .is_some_and(|e| e == "toml" || e == "json")
-        })
-        .map(|f| {
-            (
-                format!("registry/starter/{}", f.path().display()),
-                f.contents().to_vec(),
-            )
-        })
+        .chain(
+            STARTER
+                .get_dir("amendments")
+                .into_iter()
+                .flat_map(|d| d.files()),
+        )
+        .filter(is_record)
+        .map(|f| (f.path().display().to_string(), f.contents().to_vec()))
         .collect();
     files.sort();
     let mut input = Input::from_files(files);
     for f in &mut input.files {
-        f.name = f.name.rsplit('/').next().unwrap_or(&f.name).to_string();
+        f.shown = format!("registry/starter/{}", f.name);
     }
     input
 }

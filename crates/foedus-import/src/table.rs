@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use foedus_domain::quote;
 use jiff::civil::Date;
 
 use crate::error::ImportError;
@@ -41,16 +42,27 @@ impl Table {
                 "a CSV file with a header row",
             ));
         }
+        // csv's own line numbers drift on CRLF files; count newlines before each record instead.
+        let newlines: Vec<usize> = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        let line_at = |byte: u64| newlines.partition_point(|&n| (n as u64) <= byte) as u64 + 1;
         let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-        let header: Vec<String> = reader
-            .headers()
+        let raw_header = reader
+            .byte_headers()
             .map_err(|e| {
-                ImportError::file(
+                ImportError::row(
                     file,
-                    format!("an unreadable header ({e})"),
+                    1,
+                    format!("an unreadable header ({})", quote::message(&e.to_string())),
                     "a CSV header row",
                 )
             })?
+            .clone();
+        let header: Vec<String> = text_of(file, 1, raw_header, None)?
             .iter()
             .map(|h| h.trim().to_string())
             .collect();
@@ -67,7 +79,7 @@ impl Table {
         if !missing.is_empty() {
             return Err(ImportError::file(
                 file,
-                format!("columns {}", header.join(", ")),
+                format!("columns {}", list_shown(&header)),
                 format!(
                     "the column{} {}",
                     if missing.len() == 1 { "" } else { "s" },
@@ -75,17 +87,9 @@ impl Table {
                 ),
             ));
         }
-        // csv's own line numbers drift on CRLF files; count newlines before each record instead.
-        let newlines: Vec<usize> = bytes
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == b'\n')
-            .map(|(i, _)| i)
-            .collect();
-        let line_at = |byte: u64| newlines.partition_point(|&n| (n as u64) <= byte) as u64 + 1;
         let mut rows = Vec::new();
-        for result in reader.records() {
-            let record = result.map_err(|e| {
+        for result in reader.byte_records() {
+            let raw = result.map_err(|e| {
                 let line = e.position().map(|p| line_at(p.byte())).unwrap_or(0);
                 match e.kind() {
                     csv::ErrorKind::UnequalLengths {
@@ -93,14 +97,19 @@ impl Table {
                     } => ImportError::row(
                         file,
                         line,
-                        format!("{len} fields"),
+                        format!("{len} field{}", if *len == 1 { "" } else { "s" }),
                         format!("{expected_len} fields, as in the header (is the file truncated?)"),
                     ),
-                    _ => ImportError::row(file, line, e.to_string(), "a well-formed CSV row"),
+                    _ => ImportError::row(
+                        file,
+                        line,
+                        quote::message(&e.to_string()),
+                        "a well-formed CSV row",
+                    ),
                 }
             })?;
-            let line = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
-            rows.push((line, record));
+            let line = raw.position().map(|p| line_at(p.byte())).unwrap_or(0);
+            rows.push((line, text_of(file, line, raw, Some(&header))?));
         }
         Ok(Table {
             file: file.to_string(),
@@ -151,13 +160,18 @@ impl Row<'_> {
             .unwrap_or("")
     }
 
+    /// True if the file has this column.
+    pub fn has(&self, column: &str) -> bool {
+        self.table.has(column)
+    }
+
     /// An error about a field of this row.
     pub fn error(&self, column: &str, expected: impl Into<String>) -> ImportError {
         let v = self.text(column);
         let found = if v.is_empty() {
             "an empty field".to_string()
         } else {
-            format!("`{v}`")
+            quote::quote(v)
         };
         ImportError::field(&self.table.file, self.line, column, found, expected)
     }
@@ -262,6 +276,43 @@ impl Row<'_> {
     }
 }
 
+/// A row as text, or an error naming the line and the field that is not UTF-8
+/// (text in another encoding, or a binary file given as a CSV).
+fn text_of(
+    file: &str,
+    line: u64,
+    raw: csv::ByteRecord,
+    header: Option<&[String]>,
+) -> Result<csv::StringRecord, ImportError> {
+    csv::StringRecord::from_byte_record(raw).map_err(|e| {
+        let i = e.utf8_error().field();
+        let raw = e.into_byte_record();
+        let bytes = raw.get(i).unwrap_or_default();
+        let found = format!("bytes that are not UTF-8: {}", quote::quote_bytes(bytes));
+        let expected = "UTF-8 text (save the file as UTF-8)";
+        match header.and_then(|h| h.get(i)) {
+            Some(column) => ImportError::field(file, line, column, found, expected),
+            None => ImportError::row(file, line, format!("{found} in field {}", i + 1), expected),
+        }
+    })
+}
+
+/// The most column names an error lists.
+const COLUMNS_SHOWN: usize = 20;
+
+/// Column names as an error lists them: each quoted, at most [`COLUMNS_SHOWN`].
+fn list_shown(header: &[String]) -> String {
+    let mut out: Vec<String> = header
+        .iter()
+        .take(COLUMNS_SHOWN)
+        .map(|h| quote::quote(h))
+        .collect();
+    if header.len() > COLUMNS_SHOWN {
+        out.push(format!("and {} more", header.len() - COLUMNS_SHOWN));
+    }
+    out.join(", ")
+}
+
 /// The SHA-256 of some bytes, in hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
@@ -290,7 +341,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             e.to_string(),
-            "x.csv: found columns a, c; expected the column b"
+            "x.csv: found columns `a`, `c`; expected the column b"
         );
     }
 

@@ -1,7 +1,7 @@
 //! Imports ATOP 5.1 from `../shared/data/atop-5.1` (beside the workspace root) and checks
 //! counts, records field by field against the files, the lifecycle of every agreement,
 //! and the directed obligations against ATOP's directed dyad-year data as peacesciencer
-//! redistributes it. Skips, saying so, when the directory is missing.
+//! redistributes it. Each test is marked as needing the data: without it, it is reported as ignored.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -18,22 +18,17 @@ use foedus_import::{Batch, Input, Source, import};
 use foedus_records::Known;
 use jiff::civil::date;
 
-fn data_dir() -> Option<PathBuf> {
-    foedus_testdata::shared_data().map(|d| d.join("atop-5.1"))
+fn data_dir() -> PathBuf {
+    foedus_testdata::shared_data_path().join("atop-5.1")
 }
 
 /// The batch, imported once for all tests.
-fn batch() -> Option<&'static Batch> {
-    static BATCH: OnceLock<Option<Batch>> = OnceLock::new();
-    BATCH
-        .get_or_init(|| {
-            let dir = data_dir()?;
-            Some(
-                import(Source::Atop, &Input::read(&dir).expect("readable"))
-                    .unwrap_or_else(|e| panic!("atop: {e}")),
-            )
-        })
-        .as_ref()
+fn batch() -> &'static Batch {
+    static BATCH: OnceLock<Batch> = OnceLock::new();
+    BATCH.get_or_init(|| {
+        import(Source::Atop, &Input::read(&data_dir()).expect("readable"))
+            .unwrap_or_else(|e| panic!("atop: {e}"))
+    })
 }
 
 fn agreement(b: &Batch, atopid: u32) -> &Agreement {
@@ -84,9 +79,10 @@ fn pdate(m: &BTreeMap<String, String>, y: &str, mo: &str, d: &str) -> Option<Par
     })
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn counts() {
-    let Some(b) = batch() else { return };
+    let b = batch();
     assert_eq!(b.version, "5.1");
     assert_eq!(b.coverage, Some((1815, 2018)));
     assert_eq!(b.agreements.len(), 789);
@@ -115,10 +111,11 @@ fn counts() {
     );
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn every_alliance_replays_and_agrees_with_atop_dates() {
-    let Some(b) = batch() else { return };
-    let dir = data_dir().unwrap();
+    let b = batch();
+    let dir = data_dir();
     let file: HashMap<u32, BTreeMap<String, String>> = rows(&dir.join("atop5_1a.csv"))
         .into_iter()
         .map(|(_, m)| (int(&m, "atopid") as u32, m))
@@ -156,14 +153,15 @@ fn every_alliance_replays_and_agrees_with_atop_dates() {
     }
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn an_asymmetric_alliance_field_by_field() {
     // 3375: the US-Japan Treaty of Mutual Cooperation and Security, 19 January 1960:
     // the US owes Japan defense, nonaggression and consultation; Japan owes the US
     // nonaggression and consultation only.
-    let Some(b) = batch() else { return };
+    let b = batch();
     let a = agreement(b, 3375);
-    let dir = data_dir().unwrap();
+    let dir = data_dir();
     let (line, row) = rows(&dir.join("atop5_1a.csv"))
         .into_iter()
         .find(|(_, m)| m["atopid"] == "3375")
@@ -319,12 +317,13 @@ fn an_asymmetric_alliance_field_by_field() {
     }
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn an_alliance_with_four_phases() {
     // 1350: the Triple Alliance, 1882-1918, renegotiated in 1887, 1891 and 1912.
-    let Some(b) = batch() else { return };
+    let b = batch();
     let a = agreement(b, 1350);
-    let dir = data_dir().unwrap();
+    let dir = data_dir();
     let phases: Vec<BTreeMap<String, String>> = rows(&dir.join("atop5_1aph.csv"))
         .into_iter()
         .filter(|(_, m)| m["atopid"] == "1350")
@@ -400,9 +399,10 @@ fn an_alliance_with_four_phases() {
     ));
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn annam_is_a_party_without_obligations() {
-    let Some(b) = batch() else { return };
+    let b = batch();
     let a = agreement(b, 1320);
     let annam = a.parties.iter().find(|p| p.state == Ccode(8152)).unwrap();
     assert!(annam.outside_system);
@@ -416,9 +416,10 @@ fn annam_is_a_party_without_obligations() {
     assert!(b.notes.iter().any(|n| n.contains("Annam 8152 (1320)")));
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn obligations_that_vary_by_member_follow_the_table() {
-    let Some(b) = batch() else { return };
+    let b = batch();
     // 1190, the codebook's example: Britain and France defend Sweden, not each other;
     // all three consult.
     let a = agreement(b, 1190);
@@ -458,9 +459,10 @@ fn obligations_that_vary_by_member_follow_the_table() {
     )));
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn every_table_entry_names_an_alliance_phase_member_and_obligation_of_atop_5_1() {
-    let Some(dir) = data_dir() else { return };
+    let dir = data_dir();
     let members = rows(&dir.join("atop5_1m.csv"));
     let text = include_str!("../src/atop/obligations_vary.toml");
     let table: toml::Value = toml::from_str(text).unwrap();
@@ -495,9 +497,10 @@ fn every_table_entry_names_an_alliance_phase_member_and_obligation_of_atop_5_1()
     }
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn censored_ends_name_the_member_that_ceased_to_exist() {
-    let Some(b) = batch() else { return };
+    let b = batch();
     // 3715: the two German states; the GDR (265) ceased to exist on 3 October 1990.
     let a = agreement(b, 3715);
     let last = a.events.last().unwrap();
@@ -587,10 +590,11 @@ fn dyad_years(agreements: &[Agreement]) -> HashMap<(u16, u16, i16), [u8; 5]> {
     out
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn the_directed_obligations_reproduce_atops_directed_dyad_years() {
-    let Some(b) = batch() else { return };
-    let dir = data_dir().unwrap();
+    let b = batch();
+    let dir = data_dir();
     let mut reference: HashMap<(u16, u16, i16), [u8; 5]> = HashMap::new();
     for (_, m) in rows(&dir.join("reference-ddyr.csv")) {
         let key = (
@@ -633,11 +637,12 @@ fn the_directed_obligations_reproduce_atops_directed_dyad_years() {
     assert_eq!(built.len(), 273_296);
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn the_cross_check_with_atops_own_file() {
     // The maintainers' zip also holds atop5_1ddyr.csv; the shared data has peacesciencer's
     // copy of it, which the importer reads as well. Put it beside the other files.
-    let Some(dir) = data_dir() else { return };
+    let dir = data_dir();
     let tmp = tempfile::tempdir().unwrap();
     for f in [
         "atop5_1a.csv",

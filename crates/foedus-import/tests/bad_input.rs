@@ -630,7 +630,10 @@ fn a_file_of_the_wrong_source_says_which_columns_it_expected() {
     let d = dir(&[("NMC-60-abridged.csv", NMC.as_bytes())]);
     let e = err(Source::Dcad, &d.path().join("NMC-60-abridged.csv"));
     at(&e, "NMC-60-abridged.csv", None, None);
-    assert!(e.found.starts_with("columns stateabb, ccode, year"), "{e}");
+    assert!(
+        e.found.starts_with("columns `stateabb`, `ccode`, `year`"),
+        "{e}"
+    );
     assert!(
         e.expected
             .starts_with("the columns ccode1, cowName1, ccode2"),

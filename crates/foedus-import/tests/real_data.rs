@@ -1,6 +1,6 @@
 //! Imports the real datasets in `../shared/data` (beside the workspace root) and
-//! checks counts and records field by field against the files. Skips, saying
-//! so, when the directory is missing.
+//! checks counts and records field by field against the files. Each test is
+//! marked as needing them: without them it is reported as ignored.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,11 +16,11 @@ use foedus_domain::state::{Ccode, Gwcode, State, System};
 use foedus_import::{Batch, Input, Source, import};
 use jiff::civil::date;
 
-fn load(source: Source, sub: &str) -> Option<(Batch, PathBuf)> {
-    let dir = foedus_testdata::shared_data()?.join(sub);
+fn load(source: Source, sub: &str) -> (Batch, PathBuf) {
+    let dir = foedus_testdata::shared_data_path().join(sub);
     let batch = import(source, &Input::read(&dir).expect("readable"))
         .unwrap_or_else(|e| panic!("{source}: {e}"));
-    Some((batch, dir))
+    (batch, dir)
 }
 
 /// The rows of a CSV file as maps from column to text, with their line numbers.
@@ -59,11 +59,10 @@ fn state_by_ccode(batch: &Batch, c: u16) -> &State {
         .unwrap()
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn cow_states_every_spell_as_in_the_file() {
-    let Some((batch, dir)) = load(Source::CowStates, "cow") else {
-        return;
-    };
+    let (batch, dir) = load(Source::CowStates, "cow");
     assert_eq!(batch.version, "2016");
     let spells: usize = batch.states.iter().map(|s| s.memberships.len()).sum();
     assert_eq!(spells, 243);
@@ -126,11 +125,10 @@ fn cow_states_every_spell_as_in_the_file() {
     );
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn cow_major_powers() {
-    let Some((batch, dir)) = load(Source::CowMajors, "cow") else {
-        return;
-    };
+    let (batch, dir) = load(Source::CowMajors, "cow");
     assert_eq!(batch.major_powers.len(), 14);
     assert_eq!(batch.version, "2016");
     for ((line, row), spell) in rows(&dir.join("majors2016.csv"))
@@ -161,11 +159,10 @@ fn cow_major_powers() {
     );
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn gleditsch_ward_states_and_microstates() {
-    let Some((batch, dir)) = load(Source::Gw, "gw") else {
-        return;
-    };
+    let (batch, dir) = load(Source::Gw, "gw");
     assert_eq!(batch.version, "2017");
     let spells: usize = batch.states.iter().map(|s| s.memberships.len()).sum();
     assert_eq!(spells, 239, "one membership per row of gwstates.csv");
@@ -230,11 +227,10 @@ fn gleditsch_ward_states_and_microstates() {
     );
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn nmc_state_years() {
-    let Some((batch, dir)) = load(Source::Nmc, "nmc") else {
-        return;
-    };
+    let (batch, dir) = load(Source::Nmc, "nmc");
     assert_eq!(batch.capabilities.len(), 15_951);
     assert_eq!(batch.version, "6.0");
     assert!(
@@ -281,13 +277,14 @@ fn nmc_state_years() {
     assert_eq!((bhm.milex, bhm.milper), (None, Some(1.0)), "-9 is missing");
 }
 
-fn dcad() -> Option<Batch> {
-    load(Source::Dcad, "dcad").map(|(b, _)| b)
+fn dcad() -> Batch {
+    load(Source::Dcad, "dcad").0
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn dcad_every_agreement_replays() {
-    let Some(batch) = dcad() else { return };
+    let batch = dcad();
     assert_eq!(batch.agreements.len(), 1_871);
     assert_eq!(batch.version, "1.0");
     let mut failures = Vec::new();
@@ -304,12 +301,11 @@ fn dcad_every_agreement_replays() {
     );
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn dcad_rows_field_by_field() {
-    let Some(dir) = foedus_testdata::shared_data() else {
-        return;
-    };
-    let Some(batch) = dcad() else { return };
+    let dir = foedus_testdata::shared_data_path();
+    let batch = dcad();
     let by_dcaid: BTreeMap<&str, _> = batch
         .agreements
         .iter()
@@ -376,9 +372,10 @@ fn dcad_rows_field_by_field() {
 
 /// An agreement with an entry-into-force date, tacit renewal (`renewType` -57,
 /// five-year periods), a UNTS number, and a termination DCAD does not explain.
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn dcad_us_brazil_1983_industrial_cooperation() {
-    let Some(batch) = dcad() else { return };
+    let batch = dcad();
     let a = batch
         .agreements
         .iter()
@@ -492,9 +489,10 @@ fn dcad_us_brazil_1983_industrial_cooperation() {
 }
 
 /// Automatic renewal (`renewType` -56) of an Italian agreement, entry into force six years after signature.
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn dcad_italy_india_2003_tacit_renewal() {
-    let Some(batch) = dcad() else { return };
+    let batch = dcad();
     let a = batch
         .agreements
         .iter()
@@ -525,9 +523,10 @@ fn dcad_italy_india_2003_tacit_renewal() {
 }
 
 /// A fixed term without renewal (`renewType` -44) that DCAD says ended when it ran out.
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn dcad_us_estonia_2002_expiry() {
-    let Some(batch) = dcad() else { return };
+    let batch = dcad();
     let a = batch
         .agreements
         .iter()
@@ -556,9 +555,10 @@ fn dcad_us_estonia_2002_expiry() {
 
 /// DCAD dates the entry into force a week before the signature: the signature's date is
 /// recorded, DCAD's kept as a claim. The agreement also sets up a joint commission.
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn dcad_entry_into_force_before_signature() {
-    let Some(batch) = dcad() else { return };
+    let batch = dcad();
     let a = batch
         .agreements
         .iter()
@@ -587,9 +587,10 @@ fn dcad_entry_into_force_before_signature() {
 }
 
 /// Entry-into-force day and month without a year: kept in the attributes, with a note.
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn dcad_entry_into_force_without_a_year() {
-    let Some(batch) = dcad() else { return };
+    let batch = dcad();
     let a = batch
         .agreements
         .iter()
@@ -611,9 +612,10 @@ fn dcad_entry_into_force_without_a_year() {
     assert!(a.notes.as_deref().unwrap().contains("without a year"));
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn dcad_terminations_and_families_overall() {
-    let Some(batch) = dcad() else { return };
+    let batch = dcad();
     let expiries = batch
         .agreements
         .iter()

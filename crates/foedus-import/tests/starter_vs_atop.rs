@@ -8,11 +8,10 @@ use foedus_domain::agreement::EventKind;
 use foedus_domain::obligation::ObligationKind;
 use foedus_import::{Input, Source, import, starter};
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn starter_records_agree_with_atop() {
-    let Some(dir) = foedus_testdata::shared_data().map(|d| d.join("atop-5.1")) else {
-        return;
-    };
+    let dir = foedus_testdata::shared_data_path().join("atop-5.1");
     let atop = import(Source::Atop, &Input::read(&dir).unwrap()).unwrap();
     let starter = starter::batch().unwrap();
     let mut checked = 0;

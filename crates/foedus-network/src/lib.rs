@@ -118,9 +118,13 @@ pub struct NetworkOptions {
     pub to: i16,
     /// Which obligations make a tie.
     pub ties: Ties,
+    /// Today: the state system's memberships are carried forward to it past their
+    /// source's last coded day; later years are an error.
+    pub today: jiff::civil::Date,
 }
 
 impl Default for NetworkOptions {
+    /// The COW system's years 1816–2016, defense ties; `today` from the system clock.
     fn default() -> NetworkOptions {
         NetworkOptions {
             system: System::Cow,
@@ -128,7 +132,23 @@ impl Default for NetworkOptions {
             from: 1816,
             to: 2016,
             ties: Ties::Defense,
+            today: jiff::ZonedDateTime::now().date(),
         }
+    }
+}
+
+impl NetworkOptions {
+    /// The note the networks carry when their years go past the data of the state
+    /// system or ATOP (`None` if every year is covered).
+    pub fn coverage_note(
+        &self,
+        registry: &Registry,
+    ) -> Option<foedus_domain::coverage::CoverageNote> {
+        registry.coverage().past_in(
+            self.from,
+            self.to,
+            &[foedus_panel::system_source(self.system), "atop"],
+        )
     }
 }
 
@@ -210,25 +230,31 @@ pub struct Networks {
 /// Checks that ATOP and the state system are loaded and cover the years.
 pub fn check(registry: &Registry, options: &NetworkOptions) -> Result<(), NetworkError> {
     let (from, to) = (options.from, options.to);
-    if from > to {
-        return Err(PanelError::EmptyRange { from, to }.into());
+    PanelOptions {
+        system: options.system,
+        from,
+        to,
+        today: options.today,
+        ..PanelOptions::default()
     }
+    .check_years()?;
     if !registry.has_source("atop") {
         return Err(PanelError::NotLoaded {
             what: "alliance networks".into(),
             source_name: "atop",
-            command: "foedus import atop PATH (or foedus fetch atop)",
         }
         .into());
     }
-    let system = match options.system {
-        System::Cow => "cow-states",
-        System::Gw => "gw",
-    };
+    // The system's memberships are carried forward past its last coded year (to
+    // today, checked above): only its first year bounds the networks.
+    let system = foedus_panel::system_source(options.system);
     let spans = [
         (
             format!("the {} state system's years", options.system.name()),
-            registry.source(system).and_then(|s| s.span),
+            registry
+                .source(system)
+                .and_then(|s| s.span)
+                .map(|(first, _)| (first, options.today.year())),
         ),
         (
             "ATOP's years".to_string(),
@@ -262,6 +288,7 @@ pub fn networks(registry: &Registry, options: &NetworkOptions) -> Result<Network
             from: options.from,
             to: options.to,
             directed: false,
+            today: options.today,
         },
     )?;
     let alliances = AllianceYears::build(registry);

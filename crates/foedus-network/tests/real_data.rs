@@ -2,8 +2,8 @@
 //! points, the Cold War blocs, and every figure against python-igraph
 //! (peers/network.py) on the same graphs.
 //!
-//! The igraph comparison needs python3 with python-igraph: without it the test
-//! fails and says `pip install igraph`, unless FOEDUS_SKIP_PEERS=1.
+//! Every test needs the data, and the igraph comparison python3 with
+//! python-igraph (`#[needs]`): without them a test is reported as ignored.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -12,10 +12,10 @@ use std::process::Command;
 use foedus_domain::registry::Registry;
 use foedus_import::Source;
 use foedus_network::{BlocOptions, NetworkOptions, Ties, blocs, export, metrics, networks};
-use foedus_testdata::{python_with, shared_data, workspace_root};
+use foedus_testdata::{shared_data_path, workspace_root};
 
 /// A registry holding COW states and ATOP, as the store would load it.
-fn registry() -> Option<Registry> {
+fn registry() -> Registry {
     foedus_testdata::registry(&[(Source::CowStates, "cow"), (Source::Atop, "atop-5.1")])
 }
 
@@ -30,7 +30,7 @@ fn options(from: i16, to: i16, ties: Ties) -> NetworkOptions {
 
 /// Undirected defense pairs among the year's COW members in ATOP's own directed dyad-year file.
 fn reference_defense_pairs(year: i32) -> usize {
-    let dir = shared_data().unwrap();
+    let dir = shared_data_path();
     let members: HashSet<i32> = std::fs::read_to_string(dir.join("cow/system2016.csv"))
         .unwrap()
         .lines()
@@ -54,9 +54,10 @@ fn reference_defense_pairs(year: i32) -> usize {
     pairs.len()
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn defense_ties_at_the_published_check_points() {
-    let Some(r) = registry() else { return };
+    let r = registry();
     let g = networks(&r, &options(1900, 2000, Ties::Defense)).unwrap();
     let m = metrics(&g);
     let ties = |y: i16| m.years.iter().find(|x| x.year == y).unwrap().ties;
@@ -77,9 +78,10 @@ fn defense_ties_at_the_published_check_points() {
     );
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn the_cold_war_blocs_are_there_1955_to_1990() {
-    let Some(r) = registry() else { return };
+    let r = registry();
     let g = networks(&r, &options(1955, 1990, Ties::Defense)).unwrap();
     let m = metrics(&g);
     let b = blocs(&g, &m, &BlocOptions::default());
@@ -108,9 +110,10 @@ fn the_cold_war_blocs_are_there_1955_to_1990() {
     assert_eq!(blocs(&g, &metrics(&g), &BlocOptions::default()), b);
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn one_year_exports_as_graphml_and_json() {
-    let Some(r) = registry() else { return };
+    let r = registry();
     let g = networks(&r, &options(1960, 1960, Ties::Defense)).unwrap();
     let m = metrics(&g);
     let y = &g.years[0];
@@ -157,12 +160,10 @@ fn same(a: Option<f64>, b: Option<f64>, what: &str) -> f64 {
     }
 }
 
+#[foedus_testdata::needs(shared_data, python = "igraph")]
 #[test]
 fn every_figure_agrees_with_python_igraph() {
-    let Some(r) = registry() else { return };
-    if !python_with("igraph", "pip install igraph") {
-        return;
-    }
+    let r = registry();
     for ties in [Ties::Defense, Ties::Any] {
         let dir = tempfile::tempdir().unwrap();
         let g = networks(&r, &options(1816, 2016, ties)).unwrap();

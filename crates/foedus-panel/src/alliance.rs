@@ -7,8 +7,10 @@
 //! never a member with it); within one agreement a dyad-year takes its values
 //! from the latest phase in force that year (a renegotiated phase replaces the
 //! old one); across agreements, the maximum. Pairs that share an agreement but
-//! owe each other nothing are kept, with no obligation bits. Hand-written
-//! records join in, except those that restate an ATOP alliance already loaded.
+//! owe each other nothing are kept, with no obligation bits. Every treaty ATOP
+//! holds is read from ATOP's own record, never from the registry's reconciled
+//! agreement, so these reproduce ATOP's files; hand-written records of treaties
+//! ATOP does not hold join in.
 
 /// The alliance dyad-years are a few hundred thousand small integer keys, hashed
 /// millions of times per panel: std's SipHash was a twentieth of a panel's run
@@ -18,7 +20,6 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState
 use jiff::civil::Date;
 
 use foedus_domain::Agreement;
-use foedus_domain::agreement::AgreementId;
 use foedus_domain::date::PartialDate;
 use foedus_domain::lifecycle::History;
 use foedus_domain::obligation::ObligationKind;
@@ -71,22 +72,12 @@ pub struct AllianceYears {
     pub memberships: HashMap<(u16, i16), u16>,
 }
 
-/// True if `a` counts as an alliance: from the ATOP source, or with any of ATOP's five
-/// obligations and not restating an ATOP alliance the registry already holds.
+/// True if `a` counts as an alliance: from the ATOP source, or with any of ATOP's
+/// five obligations. Read through [`Registry::view_as`], a treaty ATOP holds is
+/// ATOP's own record, so a hand-written record that restates it (or amends it)
+/// never changes ATOP's variables.
 fn counts(registry: &Registry, a: &Agreement) -> bool {
-    if registry.origin(&a.id) == Some(SOURCE) {
-        return true;
-    }
-    if !a.obligations.iter().any(|o| o.kind.is_atop()) {
-        return false;
-    }
-    match a.ids.atop {
-        Some(n) => AgreementId::new(format!("atop-{n}"))
-            .ok()
-            .and_then(|id| registry.agreement(&id))
-            .is_none_or(|held| held.id == a.id),
-        None => true,
-    }
+    registry.origin(&a.id) == Some(SOURCE) || a.obligations.iter().any(|o| o.kind.is_atop())
 }
 
 fn day(d: Option<PartialDate>) -> Option<Date> {
@@ -162,10 +153,12 @@ pub(crate) fn per_agreement(registry: &Registry, wanted: (i16, i16)) -> ((i16, i
         .unwrap_or(DEFAULT_COVERAGE);
     let horizon = Date::new(coverage.1, 12, 31).unwrap_or(Date::MAX);
     let window = (coverage.0.max(wanted.0), coverage.1.min(wanted.1));
-    let locals = registry
-        .agreements()
-        .par_iter()
+    let alliances: Vec<&Agreement> = registry
+        .view_as(SOURCE)
         .filter(|a| counts(registry, a))
+        .collect();
+    let locals = alliances
+        .par_iter()
         .filter_map(|a| dyad_years_of(a, window, horizon))
         .collect();
     (coverage, locals)
@@ -263,4 +256,139 @@ fn dyad_years_of(a: &Agreement, window: (i16, i16), horizon: Date) -> Option<Loc
 /// (codebook §2.6 note 18, §2.7 note 19).
 fn has_cow_code(p: &foedus_domain::agreement::Party) -> bool {
     p.state.0 < 1000
+}
+
+/// ATOP's state-year semantics (codebook §2.5): per (state, year), the alliances
+/// the state is a member of and the obligations its own member-level rows code,
+/// owed to anyone.
+///
+/// Unlike [`AllianceYears::memberships`] and the obligations the directed
+/// dyad-years sum to, a member counts whether or not its partners are in the
+/// state system (France's alliance with Annam, 1874–1883, whose partner has no
+/// COW code), and its obligations are those its row codes even where ATOP's
+/// dyad-year file owes them to no member (Germany under Locarno, 1925–1936).
+/// Within one alliance, a year takes the values of the latest phase in force that
+/// year, as ATOP's dyad-year rule does (codebook §2.6–2.7).
+#[derive(Clone, Debug, Default)]
+pub struct MemberYears {
+    /// The years the alliance data cover; outside them values are missing.
+    pub coverage: (i16, i16),
+    /// (state, year) → (alliances in force, obligation bits its rows code).
+    pub years: HashMap<(u16, i16), (u16, u8)>,
+}
+
+impl MemberYears {
+    /// Every state-year of every alliance, from each treaty's record as ATOP holds
+    /// it ([`Registry::view_as`]); a treaty ATOP does not hold counts by the
+    /// obligations its parties owe.
+    pub fn build(registry: &Registry) -> MemberYears {
+        let coverage = registry
+            .source(SOURCE)
+            .and_then(|s| s.span)
+            .unwrap_or(DEFAULT_COVERAGE);
+        let horizon = Date::new(coverage.1, 12, 31).unwrap_or(Date::MAX);
+        let alliances: Vec<&Agreement> = registry
+            .view_as(SOURCE)
+            .filter(|a| counts(registry, a))
+            .collect();
+        let locals: Vec<HashMap<(u16, i16), u8>> = alliances
+            .par_iter()
+            .filter_map(|a| member_years_of(a, coverage, horizon))
+            .collect();
+        let mut years: HashMap<(u16, i16), (u16, u8)> = HashMap::default();
+        for local in locals {
+            for (key, bits) in local {
+                let e = years.entry(key).or_insert((0, 0));
+                e.0 += 1;
+                e.1 |= bits;
+            }
+        }
+        MemberYears { coverage, years }
+    }
+
+    /// True if `year` is within the data's coverage.
+    pub fn covers(&self, year: i16) -> bool {
+        self.coverage.0 <= year && year <= self.coverage.1
+    }
+}
+
+/// The member-level obligations of each party row of an ATOP record (its
+/// `ph<phase>.m<code>[#n].owes` attributes, written by the ATOP importer), in the
+/// order of its parties; `None` if the record has none (not ATOP's, or imported
+/// before foedus kept them), when the obligations each party owes stand in.
+fn coded_owes(a: &Agreement) -> Option<Vec<u8>> {
+    if !a.attributes.keys().any(|k| k.ends_with(".owes")) {
+        return None;
+    }
+    let mut nth: HashMap<(Option<u16>, u16), u32> = HashMap::default();
+    let bits = a
+        .parties
+        .iter()
+        .map(|p| {
+            let n = nth.entry((p.phase, p.state.0)).or_insert(0);
+            *n += 1;
+            let who = if *n > 1 {
+                format!("m{}#{n}", p.state.0)
+            } else {
+                format!("m{}", p.state.0)
+            };
+            let key = format!("ph{}.{who}.owes", p.phase.unwrap_or(0));
+            a.attributes.get(&key).map_or(0, |v| {
+                v.split(',').fold(0, |acc, name| {
+                    acc | OBLIGATIONS
+                        .iter()
+                        .find(|(_, _, column)| column.strip_prefix("atop_") == Some(name))
+                        .map_or(0, |(_, b, _)| *b)
+                })
+            })
+        })
+        .collect();
+    Some(bits)
+}
+
+/// One alliance's state-years: each COW-coded party's years of membership, with
+/// the obligations its row codes; in a year two phases share, the later phase's.
+fn member_years_of(
+    a: &Agreement,
+    window: (i16, i16),
+    horizon: Date,
+) -> Option<HashMap<(u16, i16), u8>> {
+    let periods = History::replay(a, horizon).ok()?.operative_periods();
+    let first = periods.first().map(|p| p.0.earliest())?;
+    let last = periods.last().and_then(|p| p.1).map(PartialDate::earliest);
+    let coded = coded_owes(a);
+    // (state, year) → (phase, bits): a renegotiated phase replaces the old one in
+    // the year it starts, as in ATOP's dyad-year rule (codebook §2.6–2.7).
+    let mut out: HashMap<(u16, i16), (u16, u8)> = HashMap::default();
+    for (k, p) in a.parties.iter().enumerate() {
+        if !has_cow_code(p) {
+            continue;
+        }
+        let from = day(p.joined).unwrap_or(first);
+        let until = day(p.left).or(last);
+        if until.is_some_and(|u| from >= u) {
+            continue;
+        }
+        let bits = match &coded {
+            Some(c) => c[k],
+            None => a
+                .obligations
+                .iter()
+                .filter(|o| o.obligor == p.state && (o.phase.is_none() || o.phase == p.phase))
+                .filter_map(|o| bit(o.kind))
+                .fold(0, |acc, b| acc | b),
+        };
+        let start = from.year().max(window.0);
+        let end = until.map_or(window.1, |u| u.year()).min(window.1);
+        let rank = p.phase.unwrap_or(0);
+        for year in start..=end {
+            let e = out.entry((p.state.0, year)).or_insert((rank, 0));
+            if rank > e.0 {
+                *e = (rank, bits);
+            } else if rank == e.0 {
+                e.1 |= bits;
+            }
+        }
+    }
+    Some(out.into_iter().map(|(k, (_, bits))| (k, bits)).collect())
 }

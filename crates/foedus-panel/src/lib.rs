@@ -20,6 +20,10 @@
 //! were both members that year but never on the same day (false dyads).
 //! Directed panels hold (A, B) and (B, A); undirected ones keep `code1 < code2`.
 //! Values outside a source's years are missing, never 0.
+//!
+//! Years past the state system's last coded day (the COW system ends on
+//! 2016-12-31) are built on its memberships carried forward to today
+//! ([`foedus_domain::registry::carry_forward`]); [`coverage_note`] says so.
 
 #![warn(missing_docs)]
 
@@ -37,8 +41,11 @@ use std::sync::Arc;
 
 use foedus_dataset::arrow_array::ArrayRef;
 use foedus_dataset::{Field, Format};
+use foedus_domain::coverage::CoverageNote;
+use foedus_domain::date::typed;
 use foedus_domain::registry::Registry;
 use foedus_domain::state::System;
+use jiff::civil::Date;
 
 pub use dyads::{DyadYears, create_dyad_years};
 pub use membership::{Member, SystemYears, YearMembers};
@@ -139,9 +146,14 @@ pub struct PanelOptions {
     pub to: i16,
     /// Directed dyads (both orders), as peacesciencer's default.
     pub directed: bool,
+    /// Today: the last day a panel may reach. Memberships a source coded to its last
+    /// day are carried forward to it (right-censoring, as peacesciencer carries the
+    /// 2016 COW system to 2024); later years are an error.
+    pub today: Date,
 }
 
 impl Default for PanelOptions {
+    /// The COW system's years 1816–2016, directed; `today` from the system clock.
     fn default() -> Self {
         PanelOptions {
             system: System::Cow,
@@ -149,15 +161,82 @@ impl Default for PanelOptions {
             from: 1816,
             to: 2016,
             directed: true,
+            today: jiff::ZonedDateTime::now().date(),
         }
     }
+}
+
+impl PanelOptions {
+    /// Checks the years asked: the first year no earlier than
+    /// [`typed::FIRST_YEAR`], the last no later than today, and in order.
+    pub fn check_years(&self) -> Result<(), PanelError> {
+        let (from, to) = (self.from, self.to);
+        if let Some(year) = [from, to].into_iter().find(|y| *y < typed::FIRST_YEAR) {
+            return Err(PanelError::YearOutOfRange {
+                year,
+                first: typed::FIRST_YEAR,
+                last: self.today.year(),
+            });
+        }
+        if to > self.today.year() {
+            return Err(PanelError::PastToday {
+                to,
+                today: self.today,
+            });
+        }
+        if from > to {
+            return Err(PanelError::EmptyRange { from, to });
+        }
+        Ok(())
+    }
+}
+
+/// The source that codes a state system (`cow-states`, `gw`).
+pub fn system_source(system: System) -> &'static str {
+    match system {
+        System::Cow => "cow-states",
+        System::Gw => "gw",
+    }
+}
+
+/// The note a panel's answer carries when its years go past the data of its
+/// system or of the variables added (`None` if every year is covered): the
+/// system's memberships are carried forward, the variables missing.
+pub fn coverage_note(
+    registry: &Registry,
+    options: &PanelOptions,
+    vars: &[&dyn Variables],
+) -> Option<CoverageNote> {
+    let mut sources = vec![system_source(options.system)];
+    sources.extend(vars.iter().flat_map(|v| v.sources().iter().copied()));
+    registry
+        .coverage()
+        .past_in(options.from, options.to, &sources)
 }
 
 /// Why a panel cannot be built.
 #[derive(Debug, thiserror::Error)]
 pub enum PanelError {
+    /// The last year asked is after today: no source can say anything of it.
+    #[error("{to} is after today ({today}): expected a year no later than {}", today.year())]
+    PastToday {
+        /// The last year asked.
+        to: i16,
+        /// Today.
+        today: Date,
+    },
+    /// A year before the first year a date may name ([`typed::FIRST_YEAR`]).
+    #[error("the year {year} is out of range: expected a year between {first} and {last}")]
+    YearOutOfRange {
+        /// The year asked.
+        year: i16,
+        /// The first year accepted.
+        first: i16,
+        /// The last year accepted (today's).
+        last: i16,
+    },
     /// The year range is empty or inverted.
-    #[error("the year range {from}–{to} is empty: expected --from no later than --to")]
+    #[error("the year range {from}–{to} is empty: expected its first year no later than its last")]
     EmptyRange {
         /// First year asked.
         from: i16,
@@ -173,18 +252,24 @@ pub enum PanelError {
         from: i16,
         /// Last year asked.
         to: i16,
-        /// What to do.
+        /// Why, in words (no command: each interface says how to load data).
         hint: String,
+        /// The source that holds the system's membership (`cow-states`, `gw`).
+        source_name: &'static str,
     },
     /// A source the variables need is not loaded.
-    #[error("{what} needs the {source_name} data, which is not loaded: run `{command}`")]
+    #[error("{what} needs the {source_name} data, which is not loaded")]
     NotLoaded {
         /// The variables asked for.
         what: String,
-        /// The missing source.
+        /// The missing source (each interface says how to load it).
         source_name: &'static str,
-        /// The command that loads it.
-        command: &'static str,
+    },
+    /// The variables exist for dyad-years only.
+    #[error("{what} is for dyad-years only: expected a dyad-year panel")]
+    DyadsOnly {
+        /// The variables asked for.
+        what: String,
     },
     /// The panel could not be written.
     #[error(transparent)]

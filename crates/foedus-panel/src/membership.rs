@@ -50,10 +50,8 @@ pub struct SystemYears {
 impl SystemYears {
     /// The members of `system` in each year of the options' range.
     pub fn build(registry: &Registry, options: &PanelOptions) -> Result<SystemYears, PanelError> {
+        options.check_years()?;
         let (from, to) = (options.from, options.to);
-        if from > to {
-            return Err(PanelError::EmptyRange { from, to });
-        }
         let mut years: Vec<YearMembers> = (from..=to)
             .map(|year| YearMembers {
                 year,
@@ -93,9 +91,10 @@ impl SystemYears {
                 system: options.system.name(),
                 from,
                 to,
-                hint: match options.system {
-                    System::Cow => "load the COW state system with `foedus import cow-states PATH` or `foedus fetch cow`".into(),
-                    System::Gw => "load the Gleditsch–Ward list with `foedus import gw PATH` or `foedus fetch gw`".into(),
+                hint: "the state system is not loaded, or does not cover these years".into(),
+                source_name: match options.system {
+                    System::Cow => "cow-states",
+                    System::Gw => "gw",
                 },
             });
         }

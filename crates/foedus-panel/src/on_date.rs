@@ -83,13 +83,18 @@ pub fn dyads_on(
             from: date.year(),
             to: date.year(),
             hint: format!(
-                "no state is a member on {date}: load the system or pick a day it covers"
+                "no state is a member on {date}: the system is not loaded, or does not cover the day"
             ),
+            source_name: match system {
+                System::Cow => "cow-states",
+                System::Gw => "gw",
+            },
         });
     }
     let (obligations, dcas) = in_force(registry, date);
     let code = code_name(system);
     let (mut c1, mut c2) = (Vec::new(), Vec::new());
+    let mut cow_pairs = Vec::new();
     let mut cols: Vec<Vec<Option<i32>>> = vec![Vec::new(); 9];
     for (i, &(ai, ac)) in members.iter().enumerate() {
         for (j, &(bi, bc)) in members.iter().enumerate() {
@@ -98,6 +103,7 @@ pub fn dyads_on(
             }
             c1.push(i32::from(ai));
             c2.push(i32::from(bi));
+            cow_pairs.push((ac, bc));
             let (Some(a), Some(b)) = (ac, bc) else {
                 cols.iter_mut().for_each(|c| c.push(None));
                 continue;
@@ -144,6 +150,7 @@ pub fn dyads_on(
     for (n, c) in names.iter().zip(cols) {
         columns.push(Column::new(*n, ints(c)));
     }
+    columns.extend(crate::vars::disputes_on(registry, date, &cow_pairs).unwrap_or_default());
     Ok(DyadsOn {
         date,
         columns,

@@ -1,5 +1,6 @@
 //! Panels on the real datasets in ../shared/data: state systems day by day, and
 //! ATOP's directed dyad-years reproduced exactly from the registry's obligations.
+//! Every test needs the data (`#[needs]`): without it, it is reported as ignored.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,7 +9,7 @@ use foedus_domain::state::System;
 use foedus_import::Source;
 use foedus_panel::alliance::{AllianceYears, OBLIGATIONS};
 use foedus_panel::{DyadYears, PanelOptions, create_dyad_years, create_state_years};
-use foedus_testdata::{registry, shared_data};
+use foedus_testdata::{registry, shared_data_path};
 use jiff::civil::Date;
 
 /// A column's values (dictionary columns through their keys), none missing.
@@ -19,11 +20,10 @@ fn ints(b: &foedus_dataset::RecordBatch, name: &str) -> Vec<i32> {
     a.values().to_vec()
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn cow_state_years_equal_the_yearly_system_file() {
-    let Some(r) = registry(&[(Source::CowStates, "cow")]) else {
-        return;
-    };
+    let r = registry(&[(Source::CowStates, "cow")]);
     let p = create_state_years(
         &r,
         &PanelOptions {
@@ -38,7 +38,7 @@ fn cow_state_years_equal_the_yearly_system_file() {
         .into_iter()
         .zip(ints(&b, "year"))
         .collect();
-    let text = std::fs::read_to_string(shared_data().unwrap().join("cow/system2016.csv")).unwrap();
+    let text = std::fs::read_to_string(shared_data_path().join("cow/system2016.csv")).unwrap();
     let theirs: BTreeSet<(i32, i32)> = text
         .lines()
         .skip(1)
@@ -53,12 +53,11 @@ fn cow_state_years_equal_the_yearly_system_file() {
 
 /// Every dyad of a G-W panel year is a pair of states that were members on a common
 /// day, and every such pair is in the panel (checked day by day against the file).
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn gw_dyads_agree_with_the_file_day_by_day() {
-    let Some(r) = registry(&[(Source::Gw, "gw")]) else {
-        return;
-    };
-    let text = std::fs::read_to_string(shared_data().unwrap().join("gw/gwstates.csv")).unwrap();
+    let r = registry(&[(Source::Gw, "gw")]);
+    let text = std::fs::read_to_string(shared_data_path().join("gw/gwstates.csv")).unwrap();
     // (code, start, end, microstate) straight from the file.
     let spells: Vec<(i32, Date, Date, bool)> = text
         .lines()
@@ -88,6 +87,7 @@ fn gw_dyads_agree_with_the_file_day_by_day() {
                 to: year,
                 directed: false,
                 microstates: true,
+                ..PanelOptions::default()
             },
         )
         .unwrap();
@@ -120,14 +120,13 @@ fn gw_dyads_agree_with_the_file_day_by_day() {
 }
 
 /// The reference: ATOP 5.1's directed dyad-year file as peacesciencer distributes it.
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn atop_directed_dyad_years_reproduce_the_reference_exactly() {
-    let Some(r) = registry(&[(Source::Atop, "atop-5.1")]) else {
-        return;
-    };
+    let r = registry(&[(Source::Atop, "atop-5.1")]);
     let built = AllianceYears::build(&r).directed_rows();
-    let text = std::fs::read_to_string(shared_data().unwrap().join("atop-5.1/reference-ddyr.csv"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(shared_data_path().join("atop-5.1/reference-ddyr.csv")).unwrap();
     let mut reference: Vec<(u16, u16, i16, u8)> = Vec::with_capacity(273_296);
     for line in text.lines().skip(1) {
         let f: Vec<i64> = line
@@ -175,9 +174,7 @@ fn atop_directed_dyad_years_reproduce_the_reference_exactly() {
 
     // The panel's ATOP columns, built straight from each alliance's dyad-years,
     // agree with the reference on every directed COW dyad-year.
-    let Some(r) = registry(&[(Source::Atop, "atop-5.1"), (Source::CowStates, "cow")]) else {
-        return;
-    };
+    let r = registry(&[(Source::Atop, "atop-5.1"), (Source::CowStates, "cow")]);
     let mut panel = create_dyad_years(&r, &PanelOptions::default()).unwrap();
     panel.add(&r, &foedus_panel::vars::Atop).unwrap();
     let b = panel.to_record_batch().unwrap();
@@ -236,11 +233,10 @@ fn dyad_years_with_variables(
 
 /// `cowmaj1` and `cowmaj2` say, on every directed dyad-year, whether each state
 /// was a major power on some day of the year by COW's file.
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn major_powers_on_every_dyad_year_follow_the_cow_file() {
-    let (Some(r), Some(data)) = (foedus_testdata::alliance_registry(), shared_data()) else {
-        return;
-    };
+    let (r, data) = (foedus_testdata::alliance_registry(), shared_data_path());
     let text = std::fs::read_to_string(data.join("cow/majors2016.csv")).unwrap();
     let mut majors: BTreeSet<(i32, i32)> = BTreeSet::new();
     for line in text.lines().skip(1) {
@@ -286,11 +282,10 @@ fn major_powers_on_every_dyad_year_follow_the_cow_file() {
 /// A panel of many chunks (each chunk's columns computed while the one before is
 /// encoded) is written in row order: the stream and the file both equal the whole
 /// panel written at once.
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn a_panel_of_many_chunks_is_written_in_row_order() {
-    let Some(r) = foedus_testdata::alliance_registry() else {
-        return;
-    };
+    let r = foedus_testdata::alliance_registry();
     let panel = dyad_years_with_variables(&r, 1990, 2000);
     assert!(
         panel.len() > 3 * foedus_panel::CHUNK,
@@ -328,14 +323,10 @@ fn a_panel_of_many_chunks_is_written_in_row_order() {
 
 /// Parquet written by foedus' own encoder opens in another reader, pyarrow, with
 /// the values of the same panel written as CSV.
+#[foedus_testdata::needs(shared_data, python = "pyarrow")]
 #[test]
 fn a_parquet_panel_reads_in_pyarrow_as_its_csv() {
-    let Some(r) = foedus_testdata::alliance_registry() else {
-        return;
-    };
-    if !foedus_testdata::python_with("pyarrow", "pip install pyarrow") {
-        return;
-    }
+    let r = foedus_testdata::alliance_registry();
     let panel = dyad_years_with_variables(&r, 1985, 2000);
     let dir = tempfile::tempdir().unwrap();
     let (parquet, csv) = (dir.path().join("p.parquet"), dir.path().join("p.csv"));

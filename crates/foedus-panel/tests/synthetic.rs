@@ -7,7 +7,7 @@ use foedus_domain::Agreement;
 use foedus_domain::provenance::Provenance;
 use foedus_domain::registry::{Capability, Registry, SourceInfo};
 use foedus_domain::state::{Ccode, Membership, State, System};
-use foedus_panel::{PanelOptions, create_dyad_years, create_state_years, vars};
+use foedus_panel::{PanelError, PanelOptions, create_dyad_years, create_state_years, vars};
 use jiff::civil::{Date, date};
 use proptest::prelude::*;
 
@@ -28,6 +28,7 @@ fn state(code: u16, spells: &[(Date, Option<Date>)]) -> State {
                 end,
                 microstate: false,
                 provenance: Provenance::default(),
+                carried_forward_from: None,
             })
             .collect(),
     }
@@ -78,6 +79,7 @@ fn opts(from: i16, to: i16, directed: bool) -> PanelOptions {
         from,
         to,
         directed,
+        today: jiff::civil::date(2026, 1, 1),
     }
 }
 
@@ -217,11 +219,22 @@ fn nmc_values_are_missing_where_the_data_has_none() {
 }
 
 #[test]
-fn a_source_not_loaded_says_how_to_load_it() {
+fn a_source_not_loaded_is_named_without_a_command() {
     let r = world();
     let mut p = create_dyad_years(&r, &opts(1900, 1900, true)).unwrap();
-    let e = p.add(&r, &vars::Dcad).unwrap_err().to_string();
-    assert!(e.contains("foedus import dcad"), "{e}");
+    let e = p.add(&r, &vars::Dcad).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            PanelError::NotLoaded {
+                source_name: "dcad",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let e = e.to_string();
+    assert!(e.contains("dcad") && !e.contains("foedus "), "{e}");
     let e = create_dyad_years(&r, &opts(1902, 1901, true))
         .err()
         .unwrap()

@@ -6,19 +6,13 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use foedus_domain::registry::Registry;
 use foedus_domain::state::Ccode;
 use foedus_scenario::cascade::Honour;
 use foedus_scenario::{CasusFoederis, Scenario, SimOptions, calendar, simulate};
 use jiff::civil::date;
 
-fn registry() -> Registry {
-    foedus_testdata::alliance_registry()
-        .expect("the benchmark reads the shared datasets in ../shared/data")
-}
-
 fn benches(c: &mut Criterion) {
-    let r = registry();
+    let r = foedus_testdata::alliance_registry();
     let index = CasusFoederis::index(&r);
     let austria_serbia = Scenario::new(Ccode(300), Ccode(345), date(1914, 7, 28));
     let germany_russia = Scenario::new(Ccode(255), Ccode(365), date(1914, 8, 1));

@@ -50,6 +50,28 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    /// Every kind.
+    pub const ALL: [ItemKind; 12] = [
+        ItemKind::EntryIntoForce,
+        ItemKind::ProvisionalApplicationEnds,
+        ItemKind::Expiry,
+        ItemKind::NonRenewalDeadline,
+        ItemKind::TacitRenewal,
+        ItemKind::TermEnds,
+        ItemKind::NoticeOpens,
+        ItemKind::NoticeTakesEffect,
+        ItemKind::ObjectionDeadline,
+        ItemKind::ConciliationAvailable,
+        ItemKind::RatificationPending,
+        ItemKind::Other,
+    ];
+
+    /// The kind its JSON name (`non_renewal_deadline`) or slug (`non-renewal-deadline`) names.
+    pub fn from_name(name: &str) -> Option<ItemKind> {
+        let n = name.trim().replace('_', "-");
+        ItemKind::ALL.into_iter().find(|k| k.slug() == n)
+    }
+
     /// A short slug: `non-renewal-deadline`.
     pub fn slug(self) -> &'static str {
         match self {
@@ -106,6 +128,9 @@ impl CalendarItem {
 /// The calendar of a window.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Calendar {
+    /// The kinds of date it is filtered to; empty: every kind.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<ItemKind>,
     /// First day.
     pub from: Date,
     /// Last day.
@@ -120,81 +145,43 @@ pub struct Calendar {
     pub notes: Vec<String>,
 }
 
-fn item(kind: &UpcomingKind, binding: bool) -> (ItemKind, String, Option<Ccode>) {
-    match kind {
-        UpcomingKind::EntryIntoForce => (
-            ItemKind::EntryIntoForce,
-            if binding {
-                "enters into force".into()
-            } else {
-                "comes into effect".into()
-            },
-            None,
-        ),
-        UpcomingKind::Expiry => (
-            ItemKind::Expiry,
-            "expires at the end of its term".into(),
-            None,
-        ),
-        UpcomingKind::TacitRenewal => (
-            ItemKind::TacitRenewal,
-            "renewed tacitly for a further term (no notice of non-renewal taking effect)".into(),
-            None,
-        ),
-        UpcomingKind::NonRenewalDeadline { renewal } => (
-            ItemKind::NonRenewalDeadline,
-            format!(
-                "last day to give notice against the renewal at the end of the term ({renewal})"
-            ),
-            None,
-        ),
-        UpcomingKind::TermEnds => (
-            ItemKind::TermEnds,
-            "initial term ends; it continues until a party gives notice".into(),
-            None,
-        ),
-        UpcomingKind::NoticeOpens => (
-            ItemKind::NoticeOpens,
-            "first day a party may give notice of withdrawal".into(),
-            None,
-        ),
-        UpcomingKind::NoticeTakesEffect { notice, party } => (
-            ItemKind::NoticeTakesEffect,
-            format!("notice #{notice} by {} takes effect", party.label()),
-            Some(*party),
-        ),
-        UpcomingKind::ConsentPending { party, signed } => (
-            ItemKind::RatificationPending,
-            format!(
-                "ratification (consent to be bound) by {} still pending; signed {signed}",
-                party.label()
-            ),
-            Some(*party),
-        ),
-        UpcomingKind::ProvisionalApplicationEnds => (
-            ItemKind::ProvisionalApplicationEnds,
-            "provisional application ends".into(),
-            None,
-        ),
-        UpcomingKind::ObjectionDeadline { notice } => (
-            ItemKind::ObjectionDeadline,
-            format!("last day to object to the invocation in notice #{notice} (VCLT art 65(2))"),
-            None,
-        ),
-        UpcomingKind::ConciliationAvailable { notice } => (
-            ItemKind::ConciliationAvailable,
-            format!("conciliation available on the dispute over notice #{notice} (VCLT art 66)"),
-            None,
-        ),
-        UpcomingKind::Other { change } => match change {
-            Change::ProvisionalApplicationEnded { party } => (
-                ItemKind::ProvisionalApplicationEnds,
-                change.describe(binding),
-                *party,
-            ),
-            other => (ItemKind::Other, other.describe(binding), None),
-        },
+impl Calendar {
+    /// Keeps only the dates of these kinds (every kind if none is given): the
+    /// JSON answer, the ICS feed and the table then show the same dates.
+    pub fn only_kinds(mut self, kinds: &[ItemKind]) -> Calendar {
+        if !kinds.is_empty() {
+            self.items.retain(|i| kinds.contains(&i.kind));
+            self.kinds = kinds.to_vec();
+        }
+        self
     }
+}
+
+/// The calendar's kind of an upcoming date, its wording (the domain's, which every
+/// interface shows) and the party concerned.
+fn item(kind: &UpcomingKind, binding: bool) -> (ItemKind, String, Option<Ccode>) {
+    let (k, party) = match kind {
+        UpcomingKind::EntryIntoForce => (ItemKind::EntryIntoForce, None),
+        UpcomingKind::Expiry => (ItemKind::Expiry, None),
+        UpcomingKind::TacitRenewal => (ItemKind::TacitRenewal, None),
+        UpcomingKind::NonRenewalDeadline { .. } => (ItemKind::NonRenewalDeadline, None),
+        UpcomingKind::TermEnds => (ItemKind::TermEnds, None),
+        UpcomingKind::NoticeOpens => (ItemKind::NoticeOpens, None),
+        UpcomingKind::NoticeTakesEffect { party, .. } => {
+            (ItemKind::NoticeTakesEffect, Some(*party))
+        }
+        UpcomingKind::ConsentPending { party, .. } => (ItemKind::RatificationPending, Some(*party)),
+        UpcomingKind::ProvisionalApplicationEnds => (ItemKind::ProvisionalApplicationEnds, None),
+        UpcomingKind::ObjectionDeadline { .. } => (ItemKind::ObjectionDeadline, None),
+        UpcomingKind::ConciliationAvailable { .. } => (ItemKind::ConciliationAvailable, None),
+        UpcomingKind::Other { change } => match change {
+            Change::ProvisionalApplicationEnded { party } => {
+                (ItemKind::ProvisionalApplicationEnds, *party)
+            }
+            _ => (ItemKind::Other, None),
+        },
+    };
+    (k, kind.describe(binding), party)
 }
 
 /// The rule a notice takes effect under, in words: its dates and the clause.
@@ -228,6 +215,34 @@ fn notice_rule(
         dates.push_str(&format!(", declared effective {e}"));
     }
     format!("{basis} ({dates}); {clause}")
+}
+
+/// The longest window a calendar covers unless the user raises the limit (the HTTP API
+/// does not): 50 years of dates is already thousands of items.
+pub const MAX_YEARS: i16 = 50;
+
+/// How many years a calendar covers when only its first day is given (the CLI's
+/// `--to` and the API's `to` default to this).
+pub const DEFAULT_YEARS: i16 = 2;
+
+/// The last day of a calendar that starts on `from` and is given no end.
+pub fn default_until(from: Date) -> Date {
+    from.saturating_add(jiff::Span::new().years(DEFAULT_YEARS))
+}
+
+/// Checks a window: not empty, and at most `max_years` (normally [`MAX_YEARS`]) long.
+pub fn window(from: Date, until: Date, max_years: i16) -> Result<(), ScenarioError> {
+    if until < from {
+        return Err(ScenarioError::EmptyWindow { from, until });
+    }
+    if until > from.saturating_add(jiff::Span::new().years(max_years)) {
+        return Err(ScenarioError::LongWindow {
+            from,
+            until,
+            max_years,
+        });
+    }
+    Ok(())
 }
 
 /// The dates from `from` to `until` (both included) across the registry's
@@ -329,6 +344,7 @@ pub fn calendar(
         from,
         until,
         party,
+        kinds: Vec::new(),
         items,
         skipped,
         notes,

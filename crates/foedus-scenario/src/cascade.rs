@@ -124,6 +124,10 @@ pub struct SimOptions {
     pub possibly: Possibly,
     /// How many of the most common chains to report.
     pub top_chains: usize,
+    /// Draw each commitment with the reliability record's rate instead of
+    /// `honour` ([`crate::empirical`]); `honour` then reports the rates by type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empirical: Option<crate::empirical::Empirical>,
 }
 
 impl Default for SimOptions {
@@ -134,6 +138,7 @@ impl Default for SimOptions {
             honour: Honour::all(0.75),
             possibly: Possibly::AsTriggered,
             top_chains: 10,
+            empirical: None,
         }
     }
 }
@@ -170,6 +175,9 @@ pub struct Edge {
     pub agreements: Vec<String>,
     /// The probability it is honoured.
     pub honour: f64,
+    /// Where that probability comes from, when it is empirical.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub honour_source: Option<String>,
     #[serde(skip)]
     threshold: u64,
 }
@@ -297,6 +305,7 @@ impl TriggerGraph {
                         verdict,
                         agreements: vec![agreement],
                         honour: p,
+                        honour_source: None,
                         threshold: threshold(p),
                     });
                     true
@@ -429,6 +438,16 @@ impl TriggerGraph {
             to_attacker,
             stay_out,
         })
+    }
+
+    /// Draws every commitment with its empirical rate on `date` instead.
+    pub fn calibrate(&mut self, empirical: &crate::empirical::Empirical, date: jiff::civil::Date) {
+        for e in &mut self.edges {
+            let r = empirical.rate(e.kind, date, &e.agreements);
+            e.honour = r.probability;
+            e.threshold = threshold(r.probability);
+            e.honour_source = Some(r.source);
+        }
     }
 
     /// The local index of a state, if it is in the graph.
@@ -892,6 +911,61 @@ pub struct Simulation {
     pub chains: Option<Vec<Chain>>,
     /// Every link that happened, the most frequent first.
     pub links: Vec<LinkOdds>,
+    /// With empirical rates: every commitment of the trigger graph, with the rate
+    /// it was drawn with and where the rate comes from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rates: Vec<CommitmentRate>,
+}
+
+/// A commitment's empirical honouring rate, and where it comes from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CommitmentRate {
+    /// The state that owes.
+    pub obligor: StateRef,
+    /// The state owed.
+    pub beneficiary: StateRef,
+    /// The obligation's kind.
+    pub kind: ObligationKind,
+    /// The agreements that carry it.
+    pub agreements: Vec<String>,
+    /// The probability it is honoured.
+    pub probability: f64,
+    /// How the probability was reached.
+    pub source: String,
+}
+
+/// The assumption stated instead of the last of [`ASSUMPTIONS`] with empirical rates.
+pub const EMPIRICAL_ASSUMPTION: &str = "Honouring probabilities are estimates from the reliability record (`foedus reliability`): each commitment's type's rate in the era of the attack (before 1945, or from 1945 on), shrunk toward the record of the agreements that carry it as the mean of a beta-binomial posterior, the type's rate weighing 10 cases: p = (h + 10 p_type) / (h + v + 10). Rates over past wars and disputes, judged as the record judges them, not forecasts.";
+
+/// The most runs a simulation does unless the user raises the limit (the HTTP API
+/// does not): about a second on two cores for a scenario of the size of 1914.
+pub const MAX_RUNS: u64 = 100_000;
+
+/// `runs` if it is from 1 to `max` (normally [`MAX_RUNS`]).
+pub fn runs_within(runs: u64, max: u64) -> Result<u64, ScenarioError> {
+    match runs {
+        0 => Err(ScenarioError::ZeroRuns),
+        r if r > max => Err(ScenarioError::TooManyRuns { runs, max }),
+        r => Ok(r),
+    }
+}
+
+/// Watches a simulation as it goes: told of runs as they finish, asked whether to stop.
+pub trait Watch: Sync {
+    /// `runs` more runs are done.
+    fn done(&self, runs: u64);
+    /// True to stop: runs not started are not started.
+    fn stop(&self) -> bool;
+}
+
+/// A simulation no one watches.
+struct Unwatched;
+
+impl Watch for Unwatched {
+    fn done(&self, _: u64) {}
+    fn stop(&self) -> bool {
+        false
+    }
 }
 
 /// Runs the cascade `options.runs` times.
@@ -900,41 +974,72 @@ pub fn simulate(
     scenario: &Scenario,
     options: &SimOptions,
 ) -> Result<Simulation, ScenarioError> {
+    simulate_watched(index, scenario, options, &Unwatched)
+}
+
+/// [`simulate`], telling `watch` of the runs done and stopping when it asks
+/// ([`ScenarioError::Stopped`] says how many runs were done).
+pub fn simulate_watched(
+    index: &CasusFoederis,
+    scenario: &Scenario,
+    options: &SimOptions,
+    watch: &dyn Watch,
+) -> Result<Simulation, ScenarioError> {
     if options.runs == 0 {
         return Err(ScenarioError::ZeroRuns);
     }
-    let g = TriggerGraph::build(index, scenario, &options.honour, options.possibly)?;
+    let mut g = TriggerGraph::build(index, scenario, &options.honour, options.possibly)?;
+    if let Some(e) = &options.empirical {
+        g.calibrate(e, scenario.date);
+    }
     let year = scenario.date.year();
     let cinc: Vec<Option<f64>> = g.states.iter().map(|c| index.cinc(*c, year)).collect();
     let fixed: Vec<u64> = cinc
         .iter()
         .map(|c| (c.unwrap_or(0.0) * CINC_UNIT).round() as u64)
         .collect();
-    let acc = run_all(&g, options.runs, options.seed, &fixed);
+    let (acc, done) = run_all(&g, options.runs, options.seed, &fixed, watch);
+    if done < options.runs {
+        return Err(ScenarioError::Stopped {
+            done,
+            asked: options.runs,
+        });
+    }
     Ok(summarise(index, scenario, options, &g, &cinc, acc))
 }
 
 /// Every run, in parallel over fixed chunks of runs: the sums do not depend on the
-/// number of threads.
-fn run_all(g: &TriggerGraph, runs: u64, seed: u64, cinc: &[u64]) -> Acc {
+/// number of threads. Returns the sums and the number of runs done (fewer than
+/// `runs` if `watch` stopped them).
+fn run_all(g: &TriggerGraph, runs: u64, seed: u64, cinc: &[u64], watch: &dyn Watch) -> (Acc, u64) {
     const CHUNK: u64 = 4096;
-    let chunks = runs.div_ceil(CHUNK) as usize;
-    (0..chunks)
+    let chunks = runs.div_ceil(CHUNK);
+    let done = std::sync::atomic::AtomicU64::new(0);
+    // `Err` stops every worker at its next chunk.
+    let acc = (0..chunks)
         .into_par_iter()
-        .fold(
+        .try_fold(
             || Acc::new(g),
             |mut acc, chunk| {
+                if watch.stop() {
+                    return Err(());
+                }
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
-                let first = chunk as u64 * CHUNK;
-                for run in first..(first + CHUNK).min(runs) {
+                let first = chunk * CHUNK;
+                let last = (first + CHUNK).min(runs);
+                for run in first..last {
                     rng.set_stream(run);
                     acc.run_key = rng.next_u64();
                     acc.run(g, cinc);
                 }
-                acc
+                done.fetch_add(last - first, std::sync::atomic::Ordering::Relaxed);
+                watch.done(last - first);
+                Ok(acc)
             },
         )
-        .reduce(|| Acc::new(g), Acc::merge)
+        .try_reduce(|| Acc::new(g), |a, b| Ok(Acc::merge(a, b)))
+        .unwrap_or_else(|()| Acc::new(g));
+    (acc, done.into_inner())
 }
 
 fn summarise(
@@ -1047,7 +1152,14 @@ fn summarise(
         attacker: index.state(scenario.attacker),
         target: index.state(scenario.target),
         options: options.clone(),
-        assumptions: ASSUMPTIONS.iter().map(|s| s.to_string()).collect(),
+        assumptions: ASSUMPTIONS
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match &options.empirical {
+                Some(_) if i + 1 == ASSUMPTIONS.len() => EMPIRICAL_ASSUMPTION.to_string(),
+                _ => s.to_string(),
+            })
+            .collect(),
         graph: GraphSize {
             states: n,
             to_act: acts,
@@ -1062,6 +1174,20 @@ fn summarise(
             .map(|(e, r)| LinkOdds {
                 link: link(e),
                 share: share(r),
+            })
+            .collect(),
+        rates: g
+            .edges
+            .iter()
+            .filter_map(|e| {
+                Some(CommitmentRate {
+                    obligor: state(e.obligor),
+                    beneficiary: state(e.beneficiary),
+                    kind: e.kind,
+                    agreements: e.agreements.clone(),
+                    probability: e.honour,
+                    source: e.honour_source.clone()?,
+                })
             })
             .collect(),
     }

@@ -426,18 +426,20 @@ impl CasusFoederis {
 
     /// A state as reports name it.
     pub fn state(&self, c: Ccode) -> StateRef {
-        match (self.states.get(&c), c.known()) {
-            (Some(s), _) => StateRef {
+        if let Some(s) = self.states.get(&c) {
+            return StateRef {
                 ccode: c.0,
                 abbrev: s.abbrev.clone(),
                 name: s.name.clone(),
-            },
-            (None, Some(k)) => StateRef {
+            };
+        }
+        match c.known() {
+            Some(k) => StateRef {
                 ccode: c.0,
                 abbrev: k.cow.to_string(),
                 name: k.name.to_string(),
             },
-            (None, None) => StateRef {
+            None => StateRef {
                 ccode: c.0,
                 abbrev: format!("#{}", c.0),
                 name: format!("state {}", c.0),
@@ -565,66 +567,32 @@ impl CasusFoederis {
         let mut stay_out = Vec::new();
         let mut consult = Vec::new();
         let mut between = Vec::new();
-        // One finding per (obligor, beneficiary, kind, agreement): the best verdict.
-        let mut seen: HashMap<(Ccode, Ccode, ObligationKind, u32), (usize, usize)> = HashMap::new();
         for (side, beneficiary) in [(Side::Target, s.target), (Side::Attacker, s.attacker)] {
-            for (i, presence) in self.toward(beneficiary, s.date) {
-                let e = &self.entries[i as usize];
-                let ctx = Ctx {
-                    scenario: s,
-                    facts: &facts,
-                    side,
-                    original: true,
-                };
-                let belligerent = e.obligor == s.attacker || e.obligor == s.target;
-                let judged = if belligerent {
-                    self.judge_belligerent(e, s)
-                } else {
-                    self.judge(e, presence, &ctx)
-                };
+            for t in self.judge_toward(s, &facts, side) {
+                let e = &self.entries[t.entry as usize];
                 let finding = Finding {
                     obligor: self.state(e.obligor),
-                    beneficiary: self.state(e.beneficiary),
+                    beneficiary: self.state(beneficiary),
                     side,
                     kind: e.kind,
                     duty: duty(e.kind, side, &self.state(e.beneficiary)),
                     agreement: self.agreement(e.agreement).clone(),
                     clause: e.clause.clone(),
-                    verdict: judged.verdict,
-                    reasons: judged.reasons,
-                    checks: judged.checks,
-                    certainly_in_force: presence == Presence::Certain,
+                    verdict: t.judged.verdict,
+                    reasons: t.judged.reasons,
+                    checks: t.judged.checks,
+                    certainly_in_force: t.presence == Presence::Certain,
                 };
-                let group = if belligerent {
-                    3
+                let list = if t.belligerent {
+                    &mut between
                 } else {
                     match e.kind {
-                        ObligationKind::Defense | ObligationKind::Offense => 0,
-                        ObligationKind::Neutrality | ObligationKind::Nonaggression => 1,
-                        _ => 2,
+                        ObligationKind::Defense | ObligationKind::Offense => &mut act,
+                        ObligationKind::Neutrality | ObligationKind::Nonaggression => &mut stay_out,
+                        _ => &mut consult,
                     }
                 };
-                let list = match group {
-                    0 => &mut act,
-                    1 => &mut stay_out,
-                    2 => &mut consult,
-                    _ => &mut between,
-                };
-                let key = (e.obligor, e.beneficiary, e.kind, e.agreement);
-                match seen.get(&key) {
-                    Some(&(g, at)) if g == group => {
-                        let held: &mut Finding = &mut list[at];
-                        let better = (finding.verdict, !finding.certainly_in_force)
-                            < (held.verdict, !held.certainly_in_force);
-                        if better {
-                            *held = finding;
-                        }
-                    }
-                    _ => {
-                        seen.insert(key, (group, list.len()));
-                        list.push(finding);
-                    }
-                }
+                list.push(finding);
             }
         }
         for list in [&mut act, &mut stay_out, &mut consult, &mut between] {
@@ -677,6 +645,70 @@ impl CasusFoederis {
             conflicts,
             notes,
         })
+    }
+
+    /// The obligations owed to the scenario's belligerent on `side`, in force on its
+    /// day, judged: one per (obligor, kind, agreement), the best verdict (and,
+    /// between equal ones, one certainly in force), in the order first met. The
+    /// scenario is taken as valid ([`CasusFoederis::validate`]).
+    pub(crate) fn judge_toward(
+        &self,
+        s: &Scenario,
+        facts: &RegionFacts,
+        side: Side,
+    ) -> Vec<Toward> {
+        let beneficiary = match side {
+            Side::Target => s.target,
+            Side::Attacker => s.attacker,
+        };
+        let ctx = Ctx {
+            scenario: s,
+            facts,
+            side,
+            original: true,
+        };
+        let mut out: Vec<Toward> = Vec::new();
+        let mut seen: HashMap<(Ccode, ObligationKind, u32), usize> = HashMap::new();
+        for (i, presence) in self.toward(beneficiary, s.date) {
+            let e = &self.entries[i as usize];
+            let belligerent = e.obligor == s.attacker || e.obligor == s.target;
+            let judged = if belligerent {
+                self.judge_belligerent(e, s)
+            } else {
+                self.judge(e, presence, &ctx)
+            };
+            let t = Toward {
+                entry: i,
+                presence,
+                belligerent,
+                judged,
+            };
+            match seen.get(&(e.obligor, e.kind, e.agreement)) {
+                Some(&at) => {
+                    let held = &mut out[at];
+                    if t.rank() < held.rank() {
+                        *held = t;
+                    }
+                }
+                None => {
+                    seen.insert((e.obligor, e.kind, e.agreement), out.len());
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// What identifies an indexed obligation's commitment: obligor, kind, agreement.
+    pub(crate) fn entry_key(&self, i: u32) -> (Ccode, ObligationKind, u32) {
+        let e = &self.entries[i as usize];
+        (e.obligor, e.kind, e.agreement)
+    }
+
+    /// The obligor, kind and agreement (id, title) of an indexed obligation.
+    pub(crate) fn entry(&self, i: u32) -> (Ccode, ObligationKind, &AgreementRef) {
+        let e = &self.entries[i as usize];
+        (e.obligor, e.kind, self.agreement(e.agreement))
     }
 
     fn judge_belligerent(&self, e: &Entry, s: &Scenario) -> Judged {
@@ -1099,6 +1131,23 @@ pub(crate) struct Ctx<'a> {
     pub side: Side,
     /// The beneficiary is the attacker or the target itself, not a later joiner.
     pub original: bool,
+}
+
+/// An obligation toward a belligerent, judged ([`CasusFoederis::judge_toward`]).
+pub(crate) struct Toward {
+    /// Its index in the entries ([`CasusFoederis::entry`]).
+    pub entry: u32,
+    pub presence: Presence,
+    /// Its obligor is the attacker or the target.
+    pub belligerent: bool,
+    pub judged: Judged,
+}
+
+impl Toward {
+    /// Lower is better: the verdict, then being certainly in force.
+    fn rank(&self) -> (Verdict, bool) {
+        (self.judged.verdict, self.presence != Presence::Certain)
+    }
 }
 
 /// A verdict with its reasons.

@@ -6,6 +6,11 @@
 //!   under which agreement, and on what condition.
 //! - [`cascade`]: escalation cascades ([`simulate`]): partners of partners drawn in,
 //!   commitments honoured with given probabilities, over many seeded runs.
+//! - [`empirical`]: honouring rates for cascades from the reliability record,
+//!   by type and era, shrunk toward each agreement's own record.
+//! - [`reliability`]: the reliability record ([`reliability::record`]): every
+//!   commitment a war or dispute put to the test, honoured, violated, not triggered
+//!   or undetermined, with rates.
 //! - [`mod@calendar`]: the renewal and notice calendar ([`calendar()`]), and [`ics`], its
 //!   RFC 5545 form.
 //! - [`region`]: the places scenarios and conditions name.
@@ -17,11 +22,15 @@
 pub mod calendar;
 pub mod cascade;
 pub mod casus;
+pub mod empirical;
 pub mod ics;
 pub mod region;
+pub mod reliability;
 pub mod scenario;
 
 pub use calendar::{Calendar, CalendarItem, calendar};
-pub use cascade::{Honour, Possibly, SimOptions, Simulation, TriggerGraph, simulate};
+pub use cascade::{
+    Honour, Possibly, SimOptions, Simulation, TriggerGraph, Watch, simulate, simulate_watched,
+};
 pub use casus::{CasusFoederis, Evaluation, Finding, Side, Verdict};
 pub use scenario::{Scenario, ScenarioError, Tri};

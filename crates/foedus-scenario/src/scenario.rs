@@ -79,7 +79,8 @@ impl Scenario {
 pub enum ScenarioError {
     /// A state the registry does not know.
     #[error(
-        "unknown state `{0}`: expected a COW number, a COW abbreviation, an ISO alpha-3 code or a name the registry knows"
+        "unknown state {}: expected a COW number, a COW abbreviation, an ISO alpha-3 code or a name the registry knows",
+        foedus_domain::quote::quote(.0)
     )]
     UnknownState(String),
     /// The attacker is the target.
@@ -112,17 +113,43 @@ pub enum ScenarioError {
         value: f64,
     },
     /// No runs asked.
-    #[error("--runs must be at least 1")]
+    #[error("the number of runs must be at least 1")]
     ZeroRuns,
     /// An attackers count of zero.
-    #[error("--attackers must be at least 1 (the attacker itself)")]
+    #[error("the number of attackers must be at least 1 (the attacker itself)")]
     ZeroAttackers,
     /// An empty or inverted window.
-    #[error("the window {from} to {until} is empty: expected --from no later than --to")]
+    #[error("the window {from} to {until} is empty: expected its first day no later than its last")]
     EmptyWindow {
         /// First day.
         from: Date,
         /// Last day.
         until: Date,
+    },
+    /// A window longer than the limit asked for.
+    #[error("the window {from} to {until} is longer than {max_years} years")]
+    LongWindow {
+        /// First day.
+        from: Date,
+        /// Last day.
+        until: Date,
+        /// The limit.
+        max_years: i16,
+    },
+    /// More runs than the limit asked for.
+    #[error("{runs} runs are more than the limit of {max}")]
+    TooManyRuns {
+        /// Runs asked.
+        runs: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// The caller stopped the runs (Ctrl-C).
+    #[error("stopped after {done} of {asked} runs")]
+    Stopped {
+        /// Runs finished.
+        done: u64,
+        /// Runs asked.
+        asked: u64,
     },
 }

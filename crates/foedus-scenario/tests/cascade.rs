@@ -36,6 +36,7 @@ fn run(agreements: Vec<foedus_domain::Agreement>, honour: Honour, runs: u64) -> 
             honour,
             possibly: Possibly::AsTriggered,
             top_chains: 10,
+            empirical: None,
         },
     )
     .unwrap()

@@ -50,11 +50,10 @@ fn live(v: Verdict) -> bool {
     matches!(v, Verdict::Triggered | Verdict::PossiblyTriggered)
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn july_crisis_austria_hungary_against_serbia() {
-    let Some(r) = foedus_testdata::alliance_registry() else {
-        return;
-    };
+    let r = foedus_testdata::alliance_registry();
     let index = CasusFoederis::index(&r);
     let e = index
         .evaluate(&Scenario::new(Ccode(AUH), Ccode(YUG), date(1914, 7, 28)))
@@ -117,11 +116,10 @@ fn july_crisis_austria_hungary_against_serbia() {
     assert_eq!(joined, vec![AUH, MNG, YUG, GRC]);
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn july_crisis_germany_against_russia() {
-    let Some(r) = foedus_testdata::alliance_registry() else {
-        return;
-    };
+    let r = foedus_testdata::alliance_registry();
     let index = CasusFoederis::index(&r);
     let scenario = Scenario::new(Ccode(GMY), Ccode(RUS), date(1914, 8, 1));
     let e = index.evaluate(&scenario).unwrap();
@@ -162,11 +160,10 @@ fn july_crisis_germany_against_russia() {
     );
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn invasion_of_south_korea() {
-    let Some(r) = foedus_testdata::alliance_registry() else {
-        return;
-    };
+    let r = foedus_testdata::alliance_registry();
     let index = CasusFoederis::index(&r);
     let e = index
         .evaluate(&Scenario::new(Ccode(PRK), Ccode(ROK), date(1950, 6, 25)))
@@ -176,11 +173,10 @@ fn invasion_of_south_korea() {
     assert_eq!(all(&e).count(), 0, "{:#?}", e.act);
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn iraq_against_kuwait() {
-    let Some(r) = foedus_testdata::alliance_registry() else {
-        return;
-    };
+    let r = foedus_testdata::alliance_registry();
     let index = CasusFoederis::index(&r);
     let e = index
         .evaluate(&Scenario::new(Ccode(IRQ), Ccode(KUW), date(1990, 8, 2)))
@@ -211,11 +207,10 @@ fn iraq_against_kuwait() {
     assert!(all(&e).all(|f| f.obligor.ccode != USA));
 }
 
+#[foedus_testdata::needs(shared_data)]
 #[test]
 fn a_query_on_the_full_registry_is_answered_from_the_index() {
-    let Some(r) = foedus_testdata::alliance_registry() else {
-        return;
-    };
+    let r = foedus_testdata::alliance_registry();
     let index = CasusFoederis::index(&r);
     assert!(index.len() > 30_000);
     assert!(

@@ -86,6 +86,7 @@ fn sim(w: &World, index: &CasusFoederis, honour: Honour, runs: u64, seed: u64) -
             honour,
             possibly: Possibly::AsTriggered,
             top_chains: 3,
+            empirical: None,
         },
     )
     .unwrap()

@@ -1,4 +1,4 @@
-//! The browser UI, embedded at build time from `ui/dist` (see build.rs). Files
+//! The browser UI, built from `ui/` and embedded at build time (see build.rs). Files
 //! are looked up by name in the embedded tree only: nothing is read from the file
 //! system at run time, so no path can reach outside it.
 

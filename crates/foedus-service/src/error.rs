@@ -14,8 +14,9 @@ pub struct ErrorBody {
     /// The HTTP status code.
     pub status: u16,
     /// A stable code: `bad_request`, `invalid_parameter`, `unknown_parameter`, `not_found`,
-    /// `unauthorized`, `conflict`, `invalid_record`, `lifecycle_rule`, `payload_too_large`,
-    /// `unsupported_media_type`, `timeout`, `not_available`, `internal`.
+    /// `unauthorized`, `forbidden`, `conflict`, `invalid_record`, `lifecycle_rule`,
+    /// `payload_too_large`, `unsupported_media_type`, `precondition_failed`,
+    /// `precondition_required`, `busy`, `timeout`, `not_available`, `internal`.
     pub error: String,
     /// What is wrong, in words.
     pub message: String,
@@ -28,6 +29,10 @@ pub struct ErrorBody {
     /// Every problem found in a record.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<ProblemBody>,
+    /// For a `forbidden` answer: the role the request needs (`viewer`, `editor`,
+    /// `reviewer`, `admin`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_needed: Option<String>,
 }
 
 /// One problem in a record.
@@ -77,6 +82,7 @@ impl ApiError {
                 field: None,
                 rule: None,
                 problems: Vec::new(),
+                role_needed: None,
             },
         }))
     }
@@ -98,6 +104,13 @@ impl ApiError {
             format!("{field}: {}", message.into()),
         )
         .field(field)
+    }
+
+    /// 403: the token's role is not enough; names the role needed.
+    pub fn forbidden(needed: foedus_store::Role, message: impl Into<String>) -> Self {
+        let mut e = ApiError::new(StatusCode::FORBIDDEN, "forbidden", message);
+        e.0.body.role_needed = Some(needed.name().into());
+        e
     }
 
     /// 404.
@@ -131,6 +144,20 @@ impl ApiError {
         e
     }
 
+    /// The database stayed locked by another writer: 503 with `Retry-After`;
+    /// nothing was written.
+    pub fn busy() -> Self {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            format!(
+                "the database is busy: another process has held its write lock for more than {} s; \
+                 nothing was written; try again in a moment",
+                foedus_store::LOCK_WAIT.as_secs()
+            ),
+        )
+    }
+
     /// A failure that is ours, not the client's: logged here, answered generically.
     pub fn internal(context: &str, e: impl std::fmt::Display) -> Self {
         eprintln!("foedus serve: internal error in {context}: {e}");
@@ -154,15 +181,61 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.0.status, axum::Json(self.0.body)).into_response()
+        let mut res = (self.0.status, axum::Json(self.0.body)).into_response();
+        if self.0.status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("2"),
+            );
+        }
+        res
     }
 }
 
 impl From<foedus_store::StoreError> for ApiError {
     fn from(e: foedus_store::StoreError) -> Self {
-        ApiError::internal("the database operation", e)
+        match e {
+            foedus_store::StoreError::Amendment(p) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "amendment_conflict",
+                format!("the write would leave an amendment unfit, so nothing was written: {p}"),
+            )
+            .field(p.field.clone()),
+            foedus_store::StoreError::Busy => ApiError::busy(),
+            e => ApiError::internal("the database operation", e),
+        }
     }
 }
 
 /// The result of a handler.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The query layer's errors as the API words them: a bad parameter (400, named),
+/// an unknown agreement (404), or data the server has not loaded (422, `not_loaded`).
+impl From<foedus_query::QueryError> for ApiError {
+    fn from(e: foedus_query::QueryError) -> Self {
+        use foedus_query::QueryError as Q;
+        match &e {
+            Q::UnknownAgreement { .. } => {
+                let hint = "find ids with /api/v1/search?q=...";
+                let text = e.to_string();
+                let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+                let rest = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n{rest}")
+                };
+                ApiError::not_found(format!("{first} ({hint}){rest}")).field("id")
+            }
+            _ if e.is_missing_data() => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not_loaded",
+                format!("{e} on this server (/api/v1/meta lists the sources it holds)"),
+            ),
+            _ => match e.field() {
+                Some(field) => ApiError::param(field, e.to_string()),
+                None => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.to_string()),
+            },
+        }
+    }
+}

@@ -4,7 +4,11 @@
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use axum::extract::MatchedPath;
+use axum::http::{Method, StatusCode, header};
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
 
@@ -91,9 +95,149 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let operation = req
+            .extensions()
+            .get::<MatchedPath>()
+            .map(|p| (req.method().clone(), p.as_str().to_string()));
         let text = json_text(req, state).await?;
+        // The text is parsed twice on purpose: the schema check needs a Value, and
+        // reading `T` from the text (not from the Value) keeps the line and column
+        // of a shape error for the answer. Bodies are small (capped by json_text).
+        if let Some((method, path)) = operation
+            && let Ok(value) = serde_json::from_str::<serde_json::Value>(&text)
+        {
+            body_schemas().check(&method, &path, &value)?;
+        }
         parse_json(&text).map(Json)
     }
+}
+
+/// The request-body schema of every operation in the OpenAPI document, compiled:
+/// a body is checked against the schema the document publishes before it is
+/// read, so nothing the document calls invalid is accepted (serde alone would
+/// take, for one, an array where the schema asks for an object).
+struct BodySchemas(HashMap<(Method, String), jsonschema::Validator>);
+
+fn body_schemas() -> &'static BodySchemas {
+    static SCHEMAS: LazyLock<BodySchemas> = LazyLock::new(|| BodySchemas::of(&crate::openapi()));
+    &SCHEMAS
+}
+
+impl BodySchemas {
+    fn of(doc: &serde_json::Value) -> BodySchemas {
+        let mut out = HashMap::new();
+        let components = doc.get("components").cloned().unwrap_or_default();
+        let paths = doc.get("paths").and_then(|p| p.as_object());
+        for (path, item) in paths.into_iter().flatten() {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                let Ok(method) = Method::from_bytes(method.to_ascii_uppercase().as_bytes()) else {
+                    continue;
+                };
+                let Some(schema) = op.pointer("/requestBody/content/application~1json/schema")
+                else {
+                    continue;
+                };
+                let mut root = serde_json::json!({ "allOf": [schema] });
+                root["components"] = components.clone();
+                let validator = jsonschema::options()
+                    .with_draft(jsonschema::Draft::Draft202012)
+                    .build(&root)
+                    .expect("the OpenAPI document's request schemas compile");
+                out.insert((method, path.clone()), validator);
+            }
+        }
+        BodySchemas(out)
+    }
+
+    fn check(
+        &self,
+        method: &Method,
+        path: &str,
+        value: &serde_json::Value,
+    ) -> Result<(), ApiError> {
+        let Some(validator) = self.0.get(&(method.clone(), path.to_string())) else {
+            return Ok(());
+        };
+        let Some(error) = validator.iter_errors(value).next() else {
+            return Ok(());
+        };
+        let field = field_of_pointer(&error.instance_path().to_string());
+        let mut found = error.instance().to_string();
+        if found.chars().count() > 60 {
+            found = found.chars().take(60).collect::<String>() + "…";
+        }
+        let expected = expected_of(&strip_instance(&error.to_string(), &found));
+        let message = format!(
+            "{}: found {found}; expected {expected}",
+            if field.is_empty() { "body" } else { &field },
+        );
+        // A record's faults are `invalid_record`, as foedus-records names them;
+        // any other body's (a simulation, a link) are its parameters'.
+        let code = if path.starts_with("/api/v1/agreements") {
+            "invalid_record"
+        } else {
+            "invalid_parameter"
+        };
+        Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message).field(field))
+    }
+}
+
+/// `/parties/0/state` as `parties[0].state`, the form serde's errors use.
+fn field_of_pointer(pointer: &str) -> String {
+    let mut out = String::new();
+    for seg in pointer.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        if seg.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&seg);
+        }
+    }
+    out
+}
+
+/// What the schema asked for, in words, from the validator's message.
+fn expected_of(msg: &str) -> String {
+    if let Some(ty) = msg.strip_prefix("is not of type ") {
+        let ty = ty.trim_matches('"');
+        let article = if ty.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        return format!("{article} {ty}");
+    }
+    for (prefix, words) in [
+        ("is less than the minimum of ", "at least"),
+        ("is greater than the maximum of ", "at most"),
+        ("is less than or equal to the minimum of ", "more than"),
+        ("is greater than or equal to the maximum of ", "less than"),
+    ] {
+        if let Some(n) = msg.strip_prefix(prefix) {
+            return format!("{words} {n}");
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("is not one of ") {
+        return format!("one of {rest}");
+    }
+    if msg.contains("'anyOf'") || msg.contains("'oneOf'") {
+        return "one of the forms the API document's schema allows for this field \
+                (/api/v1/openapi.json)"
+            .into();
+    }
+    format!("what the API document's schema allows ({msg})")
+}
+
+/// The validator's message without the instance it repeats.
+fn strip_instance(msg: &str, found: &str) -> String {
+    msg.strip_prefix(found)
+        .map_or(msg, str::trim)
+        .chars()
+        .take(200)
+        .collect()
 }
 
 /// Reads the body of a JSON request as text.
@@ -198,48 +342,16 @@ fn strip_position(msg: &str) -> String {
     }
 }
 
-/// The earliest and latest dates the API accepts (the state system starts in 1816;
-/// the engine computes far ahead).
-pub const MIN_YEAR: i16 = 1700;
-/// See [`MIN_YEAR`].
-pub const MAX_YEAR: i16 = 2200;
+/// The earliest year a date parameter may name (the domain's rule for typed dates).
+pub const MIN_YEAR: i16 = foedus_domain::date::typed::FIRST_YEAR;
+/// The latest year a date parameter may name.
+pub const MAX_YEAR: i16 = foedus_domain::date::typed::LAST_YEAR;
 
-/// A date parameter: `YYYY-MM-DD` or `today`, within [`MIN_YEAR`]–[`MAX_YEAR`].
+/// A date parameter: `YYYY-MM-DD` or `today` (UTC), within [`MIN_YEAR`]–[`MAX_YEAR`]:
+/// the domain's parser, which the CLI's date arguments use too.
 pub fn date_param(field: &str, text: &str) -> Result<Date, ApiError> {
-    let text = text.trim();
-    let date = if text.eq_ignore_ascii_case("today") {
-        crate::today()
-    } else {
-        let ok_shape = text.len() == 10
-            && text.bytes().enumerate().all(|(i, b)| {
-                if i == 4 || i == 7 {
-                    b == b'-'
-                } else {
-                    b.is_ascii_digit()
-                }
-            });
-        if !ok_shape {
-            return Err(ApiError::param(
-                field,
-                format!("found `{text}`; expected a date YYYY-MM-DD or `today`"),
-            ));
-        }
-        text.parse::<Date>().map_err(|_| {
-            ApiError::param(
-                field,
-                format!(
-                    "found `{text}`, which is not a day of the calendar; expected a date YYYY-MM-DD"
-                ),
-            )
-        })?
-    };
-    if date.year() < MIN_YEAR || date.year() > MAX_YEAR {
-        return Err(ApiError::param(
-            field,
-            format!("{date} is out of range; expected a date between {MIN_YEAR} and {MAX_YEAR}"),
-        ));
-    }
-    Ok(date)
+    foedus_domain::date::typed::parse_day(text, crate::today())
+        .map_err(|e| ApiError::param(field, e.to_string()))
 }
 
 /// A year parameter within a range.

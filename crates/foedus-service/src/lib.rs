@@ -18,7 +18,13 @@
 //! needs an API token (only its SHA-256 is stored); request bodies are limited to
 //! [`BODY_LIMIT`] bytes and requests to [`REQUEST_TIMEOUT`]; every parameter is
 //! validated and unknown ones rejected; errors carry no stack traces or SQL; the
-//! UI is served from files embedded at build time, never from the file system.
+//! UI is served from files embedded at build time, never from the file system;
+//! no other origin may call the API from a browser unless `--cors-origin` names it.
+//!
+//! Reads are compressed (gzip or brotli, as the client accepts), carry a weak
+//! `ETag` and answer `If-None-Match` with `304 Not Modified`; paged lists give
+//! the address of their next page (`next`, and a `Link` header) and answer
+//! `Accept: text/csv` with CSV.
 
 #![warn(missing_docs)]
 
@@ -27,8 +33,10 @@ mod assets;
 mod cache;
 pub mod error;
 pub mod extract;
+pub mod http;
 mod state;
 pub mod tokens;
+pub mod version;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -97,19 +105,33 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/api", get(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found));
-    Router::new()
+    let cors = http::cors(&app.cors_origins);
+    let router = Router::new()
         .merge(api_router)
         .merge(assets::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            http::etag,
+        ))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            api::private_reads,
+        ))
         .layer(axum::middleware::from_fn(json_errors))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(on_panic))
         .layer(axum::middleware::from_fn(security_headers))
-        .with_state(app)
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(app);
+    match cors {
+        Some(layer) => router.layer(layer),
+        None => router,
+    }
 }
 
 async fn api_not_found(req: Request) -> ApiError {
@@ -208,10 +230,40 @@ async fn security_headers(req: Request, next: Next) -> Response<Body> {
     res
 }
 
+/// Limits that keep the server answering while some clients misbehave.
+#[derive(Clone, Copy, Debug)]
+pub struct ServeLimits {
+    /// How long a client may take to send a request's headers (and how long an
+    /// idle kept-alive connection stays open) before it is closed.
+    pub header_timeout: Duration,
+    /// How many connections are served at once; more wait in the listen backlog
+    /// until one closes.
+    pub max_connections: usize,
+}
+
+impl Default for ServeLimits {
+    fn default() -> Self {
+        ServeLimits {
+            header_timeout: Duration::from_secs(10),
+            max_connections: 512,
+        }
+    }
+}
+
 /// Serves until Ctrl-C (or SIGTERM), calling `ready` with the bound address.
 pub async fn serve(
     app: Arc<App>,
     addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    serve_with(app, addr, ServeLimits::default(), ready).await
+}
+
+/// [`serve`] with the given limits.
+pub async fn serve_with(
+    app: Arc<App>,
+    addr: SocketAddr,
+    limits: ServeLimits,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -224,9 +276,60 @@ pub async fn serve(
         api::analyses::warm(&snap);
     });
     ready(local);
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown())
-        .await
+    serve_listener(listener, router(app), limits, shutdown()).await;
+    Ok(())
+}
+
+/// Serves `router` on `listener` until `stop` completes, then lets the open
+/// requests finish (for at most [`REQUEST_TIMEOUT`]).
+///
+/// axum's own `serve` has neither a header timeout nor a connection limit, so a
+/// crowd of clients that never finish their headers would starve everyone else;
+/// this loop bounds both with hyper's connection builder.
+pub async fn serve_listener(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    limits: ServeLimits,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            _ = &mut stop => break,
+        };
+        let stream = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, or a connection reset before it was
+                // accepted: wait a moment rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let conn = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_timeout)
+            .serve_connection(TokioIo::new(stream), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(REQUEST_TIMEOUT, graceful.shutdown()).await;
 }
 
 async fn shutdown() {
@@ -248,14 +351,15 @@ async fn shutdown() {
     }
 }
 
-/// [`serve`] on a runtime of its own, for callers without one (the CLI).
+/// [`serve_with`] on a runtime of its own, for callers without one (the CLI).
 pub fn serve_blocking(
     app: Arc<App>,
     addr: SocketAddr,
+    limits: ServeLimits,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
-        .block_on(serve(app, addr, ready))
+        .block_on(serve_with(app, addr, limits, ready))
 }

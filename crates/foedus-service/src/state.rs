@@ -1,23 +1,26 @@
 //! The service's state: the store (one writer at a time) and the registry
 //! snapshot every read works on, swapped atomically after each accepted write.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use arc_swap::ArcSwap;
 use axum::http::StatusCode;
-use foedus_domain::Agreement;
 use foedus_domain::lifecycle::History;
 use foedus_domain::registry::{Registry, SourceInfo};
+use foedus_domain::{Agreement, AgreementId};
 use foedus_records::Known;
-use foedus_store::{EDITS_SOURCE, Edit, EditError, EditKind, HistoryEntry, Store};
+use foedus_store::{
+    Draft, EDITS_SOURCE, Edit, EditError, EditKind, HistoryEntry, ReviewError, Role, Store,
+    TokenInfo,
+};
 use jiff::civil::Date;
 
 use crate::error::ApiError;
 
-/// How far ahead the cached lifecycle histories are replayed.
+/// How far ahead the cached lifecycle histories are replayed: the query layer's
+/// horizon, so cached and replayed answers agree.
 pub fn horizon() -> Date {
-    jiff::civil::date(crate::extract::MAX_YEAR, 12, 31)
+    foedus_query::horizon()
 }
 
 /// An immutable view of the registry with what is derived from it, computed once.
@@ -27,7 +30,6 @@ pub struct Snapshot {
     /// Increases with every accepted write.
     pub generation: u64,
     histories: OnceLock<Vec<Result<History, String>>>,
-    index: HashMap<String, usize>,
     /// Derived tables computed on first use (trends and the like), by name.
     pub cache: crate::cache::Cache,
 }
@@ -35,17 +37,10 @@ pub struct Snapshot {
 impl Snapshot {
     /// A snapshot of a registry.
     pub fn new(registry: Registry, generation: u64) -> Snapshot {
-        let index = registry
-            .agreements()
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.to_string(), i))
-            .collect();
         Snapshot {
             registry,
             generation,
             histories: OnceLock::new(),
-            index,
             cache: crate::cache::Cache::default(),
         }
     }
@@ -79,9 +74,11 @@ impl Snapshot {
         })
     }
 
-    /// The position of an agreement by id.
+    /// The position of an agreement by its id or the id of any record reconciled into it.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        AgreementId::new(id)
+            .ok()
+            .and_then(|id| self.registry.position(&id))
     }
 
     /// An agreement and its history by id.
@@ -90,42 +87,22 @@ impl Snapshot {
         Some((&self.registry.agreements()[i], &self.histories()[i]))
     }
 
-    /// This snapshot with one agreement written (added or replaced) by hand.
+    /// One source's record by id, as that source holds it (what a write edits).
+    pub fn record(&self, id: &str) -> Option<&Agreement> {
+        AgreementId::new(id)
+            .ok()
+            .and_then(|id| self.registry.record(&id))
+    }
+
+    /// This snapshot with one record written (added or replaced) by hand, reconciled again.
     fn with_edit(&self, a: Agreement) -> Snapshot {
-        let r = &self.registry;
-        let mut origins: HashMap<_, _> = r
-            .agreements()
-            .iter()
-            .filter_map(|x| r.origin(&x.id).map(|o| (x.id.clone(), o.to_string())))
-            .collect();
-        origins.insert(a.id.clone(), EDITS_SOURCE.to_string());
-        let mut agreements = r.agreements().to_vec();
-        match self.position(a.id.as_str()) {
-            Some(i) => agreements[i] = a,
-            None => {
-                agreements.push(a);
-                agreements.sort_by(|x, y| x.id.cmp(&y.id));
-            }
-        }
-        let mut sources: Vec<SourceInfo> = r.sources().to_vec();
-        if !sources.iter().any(|s| s.source == EDITS_SOURCE) {
-            sources.push(SourceInfo {
-                source: EDITS_SOURCE.into(),
-                version: "edits".into(),
-                span: None,
-                kept_current: true,
-            });
-            sources.sort_by(|x, y| x.source.cmp(&y.source));
-        }
-        let registry = Registry::new(
-            r.states().to_vec(),
-            agreements,
-            r.capabilities().to_vec(),
-            r.major_powers().to_vec(),
-            sources,
-        )
-        .with_origins(origins);
-        Snapshot::new(registry, self.generation + 1)
+        let edits = SourceInfo {
+            source: EDITS_SOURCE.into(),
+            version: "edits".into(),
+            span: None,
+            kept_current: true,
+        };
+        Snapshot::new(self.registry.with_record(a, edits), self.generation + 1)
     }
 }
 
@@ -136,6 +113,57 @@ pub struct App {
     /// Permits for heavy computations (panels, similarity, networks, simulations):
     /// at most this many run at once, whatever clients ask.
     pub heavy: Arc<tokio::sync::Semaphore>,
+    /// Drawn at start: it tells this process's `ETag`s from another's (whose
+    /// generations count from zero again over what may be another registry).
+    pub boot: u64,
+    /// Origins whose pages may call the API from a browser (CORS); empty: none.
+    pub cors_origins: Vec<axum::http::HeaderValue>,
+    /// Reads need a token too (`foedus serve --private`).
+    private: bool,
+}
+
+/// What became of a write: published at once (an admin's), or a draft waiting
+/// for review (an editor's or a reviewer's).
+pub enum Written {
+    /// Stored, with its history entry.
+    Published(Agreement, HistoryEntry),
+    /// Waiting for a reviewer.
+    Drafted(Draft),
+}
+
+fn edit_error(e: EditError) -> ApiError {
+    match e {
+        EditError::Exists { id, source_name } => ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            format!("agreement `{id}` already exists (from {source_name})"),
+        )
+        .field("id"),
+        EditError::NotFound(id) => {
+            ApiError::not_found(format!("no agreement `{id}` in the registry"))
+        }
+        EditError::Store(e) => e.into(),
+    }
+}
+
+fn review_error(e: ReviewError) -> ApiError {
+    match e {
+        ReviewError::NotFound(_) => ApiError::not_found(e.to_string()),
+        ReviewError::NotPending { .. } | ReviewError::Stale { .. } => {
+            ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
+        }
+        ReviewError::OwnDraft { .. } => ApiError::forbidden(
+            Role::Reviewer,
+            format!("{e} (four eyes: a reviewer who is not the author)"),
+        ),
+        ReviewError::NoReason => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_request",
+            "reason: a rejection needs a reason, in words",
+        )
+        .field("reason"),
+        ReviewError::Edit(e) => edit_error(e),
+    }
 }
 
 /// How many heavy computations run at once.
@@ -149,7 +177,46 @@ impl App {
             snapshot: ArcSwap::from_pointee(Snapshot::new(registry, 0)),
             store: Mutex::new(store),
             heavy: Arc::new(tokio::sync::Semaphore::new(HEAVY_PERMITS)),
+            boot: getrandom::u64()
+                .unwrap_or_else(|_| jiff::Timestamp::now().as_nanosecond() as u64),
+            cors_origins: Vec::new(),
+            private: false,
         })
+    }
+
+    /// Lets pages from these origins call the API from a browser (CORS). Each
+    /// must be an origin, `scheme://host[:port]` with no path: the error names
+    /// the one that is not.
+    pub fn with_cors_origins(mut self, origins: &[String]) -> Result<App, String> {
+        let mut out = Vec::new();
+        for o in origins {
+            let t = o.trim();
+            let ok = t.parse::<axum::http::Uri>().ok().is_some_and(|u| {
+                matches!(u.scheme_str(), Some("http" | "https"))
+                    && u.host().is_some_and(|h| !h.is_empty())
+                    && u.path_and_query()
+                        .is_none_or(|p| p.as_str() == "/" || p.as_str().is_empty())
+            }) && !t.ends_with('/');
+            if !ok {
+                return Err(format!(
+                    "`{t}` is not an origin: expected scheme://host[:port], such as https://example.org or http://localhost:3000, with no path or trailing slash"
+                ));
+            }
+            out.push(axum::http::HeaderValue::from_str(t).map_err(|e| format!("`{t}`: {e}"))?);
+        }
+        self.cors_origins = out;
+        Ok(self)
+    }
+
+    /// Restricts reads to tokens (`foedus serve --private`) or opens them.
+    pub fn with_private_reads(mut self, private: bool) -> App {
+        self.private = private;
+        self
+    }
+
+    /// True if reads need a token.
+    pub fn private(&self) -> bool {
+        self.private
     }
 
     /// The current snapshot.
@@ -163,27 +230,53 @@ impl App {
         f(&mut guard)
     }
 
-    /// The name of the active API token given, if any.
-    pub fn token_name(&self, token: &str) -> Result<Option<String>, ApiError> {
+    /// The active API token given, if any (its name and role).
+    pub fn token(&self, token: &str) -> Result<Option<TokenInfo>, ApiError> {
         let hash = crate::tokens::hash(token);
-        Ok(self.with_store(|s| s.token_name(&hash))?)
+        Ok(self.with_store(|s| s.token(&hash))?)
+    }
+
+    /// Approves a pending draft as `reviewer` (not its author): published, the
+    /// history naming both, and the snapshot swapped.
+    pub fn approve(&self, id: i64, reviewer: &str) -> Result<(Draft, HistoryEntry), ApiError> {
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let (draft, entry) = store.approve_draft(id, reviewer).map_err(review_error)?;
+        let next = self.snapshot.load_full().with_edit(draft.record.clone());
+        self.snapshot.store(Arc::new(next));
+        Ok((draft, entry))
+    }
+
+    /// Rejects a pending draft as `reviewer`, with a reason.
+    pub fn reject(&self, id: i64, reviewer: &str, reason: &str) -> Result<Draft, ApiError> {
+        self.with_store(|s| s.reject_draft(id, reviewer, reason))
+            .map_err(review_error)
+    }
+
+    /// Replaces the snapshot with the store's registry as it now is (after a write
+    /// that changes how records are reconciled: a link, the precedence).
+    pub fn reload(&self, store: &Store) -> Result<(), foedus_store::StoreError> {
+        let next = Snapshot::new(store.load()?, self.snapshot().generation + 1);
+        self.snapshot.store(Arc::new(next));
+        Ok(())
     }
 
     /// Writes one agreement record: `change` gets the current record (`None` when
     /// creating) and returns the new one with a summary; the record is checked
-    /// with foedus-records and the lifecycle engine, stored with its history row
-    /// in one transaction, and the snapshot swapped. Nothing is written on error.
+    /// with foedus-records and the lifecycle engine. An admin's write is stored
+    /// with its history row in one transaction and the snapshot swapped; anyone
+    /// else's is stored as a draft for review. Nothing is written on error.
     pub fn write(
         &self,
         who: &str,
+        role: Role,
         kind: EditKind,
         action: &str,
         id: &str,
         change: impl FnOnce(Option<&Agreement>) -> Result<(Agreement, String), ApiError>,
-    ) -> Result<(Agreement, HistoryEntry), ApiError> {
+    ) -> Result<Written, ApiError> {
         let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
         let current = self.snapshot.load_full();
-        let existing = current.agreement(id).map(|(a, _)| a);
+        let existing = current.record(id);
         match (kind, existing) {
             (EditKind::Create, Some(_)) => {
                 return Err(ApiError::new(
@@ -224,21 +317,14 @@ impl App {
             action,
             summary: &summary,
         };
-        let entry = store.save_edit(&record, &edit).map_err(|e| match e {
-            EditError::Exists { id, source_name } => ApiError::new(
-                StatusCode::CONFLICT,
-                "conflict",
-                format!("agreement `{id}` already exists (from {source_name})"),
-            )
-            .field("id"),
-            EditError::NotFound(id) => {
-                ApiError::not_found(format!("no agreement `{id}` in the registry"))
-            }
-            EditError::Store(e) => ApiError::internal("the write", e),
-        })?;
+        if role != Role::Admin {
+            let draft = store.save_draft(&record, &edit).map_err(edit_error)?;
+            return Ok(Written::Drafted(draft));
+        }
+        let entry = store.save_edit(&record, &edit).map_err(edit_error)?;
         let next = current.with_edit(record.clone());
         self.snapshot.store(Arc::new(next));
         drop(store);
-        Ok((record, entry))
+        Ok(Written::Published(record, entry))
     }
 }

@@ -1,41 +1,28 @@
 //! The browser UI in headless Chromium: starts the service on a loopback port
 //! and runs `node ui/tests/e2e.mjs` (playwright-core driving Debian's chromium),
 //! which opens every page, searches, opens an agreement, moves the network's
-//! year slider, runs a scenario, checks what is shown and saves a screenshot of
+//! year slider, runs a scenario, checks what is shown, runs axe-core on every
+//! page at desktop and phone widths, prints each page's time to interactive,
+//! writes an event with a token (`FOEDUS_TOKEN`), and saves a screenshot of
 //! each page: into a temporary directory, or into docs/screenshots/ with
 //! FOEDUS_UPDATE_SCREENSHOTS=1 (so a test run leaves the working tree as it was).
 //!
-//! Needs node, `npm install` in ui/ and /usr/bin/chromium (.ci/run installs them);
-//! fails saying what is missing, unless FOEDUS_SKIP_BROWSER=1.
+//! The pages show the shared datasets (states, the network of a year), so the
+//! test needs them as well as node, the UI's node modules (`npm ci` in ui/) and
+//! chromium (`#[needs]`; .ci/run installs them): without them it is reported as
+//! ignored, with the reason.
 
 mod common;
 
 use std::process::Command;
 
+#[foedus_testdata::needs(chromium, shared_data)]
 #[test]
 fn browser_pages_in_headless_chromium() {
-    if std::env::var("FOEDUS_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("skipped: FOEDUS_SKIP_BROWSER=1");
-        return;
-    }
     let root = common::workspace();
-    let mut missing = Vec::new();
-    if !common::have("node") {
-        missing.push("node (Node.js)");
-    }
-    if !root.join("ui/node_modules/playwright-core").is_dir() {
-        missing.push("ui/node_modules (run `npm install` in ui/)");
-    }
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !std::path::Path::new(&chromium).exists() {
-        missing.push("chromium (apt-get install -y chromium)");
-    }
-    assert!(
-        missing.is_empty(),
-        "the browser tests need {}; `.ci/run` installs them; set FOEDUS_SKIP_BROWSER=1 to skip",
-        missing.join(", ")
-    );
-    let t = common::TestApp::new();
+    let t = common::TestApp::with(common::Data::Shared);
+    let token = t.token("e2e");
     let addr = common::serve(&t);
     let scratch = tempfile::tempdir().expect("a temporary directory");
     let shots = if std::env::var("FOEDUS_UPDATE_SCREENSHOTS").is_ok_and(|v| v == "1") {
@@ -49,6 +36,7 @@ fn browser_pages_in_headless_chromium() {
         .env("FOEDUS_URL", format!("http://{addr}"))
         .env("SCREENSHOTS", &shots)
         .env("CHROMIUM", &chromium)
+        .env("FOEDUS_TOKEN", &token)
         .current_dir(root.join("ui"))
         .output()
         .expect("node runs");

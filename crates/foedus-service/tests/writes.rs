@@ -54,8 +54,7 @@ async fn writes_without_a_valid_token_get_401() {
     )
     .await
     .expect_error(401, "unauthorized", None);
-    t.send_json(
-        Method::PUT,
+    t.put_json(
         "/api/v1/agreements/us-japan-security-treaty-1960",
         &body,
         None,
@@ -120,12 +119,7 @@ async fn create_edit_and_history() {
     let mut edited = record("t-pact");
     edited["title"] = json!("Treaty of Mutual Cooperation (test, retitled)");
     let v = t
-        .send_json(
-            Method::PUT,
-            "/api/v1/agreements/t-pact",
-            &edited,
-            Some(&token),
-        )
+        .put_json("/api/v1/agreements/t-pact", &edited, Some(&token))
         .await
         .expect(200)
         .json();
@@ -140,16 +134,10 @@ async fn create_edit_and_history() {
         "Treaty of Mutual Cooperation (test, retitled)"
     );
     // The id in the path and in the record must agree.
-    t.send_json(
-        Method::PUT,
-        "/api/v1/agreements/t-pact",
-        &record("other"),
-        Some(&token),
-    )
-    .await
-    .expect_error(422, "invalid_record", Some("id"));
-    t.send_json(
-        Method::PUT,
+    t.put_json("/api/v1/agreements/t-pact", &record("other"), Some(&token))
+        .await
+        .expect_error(422, "invalid_record", Some("id"));
+    t.put_json(
         "/api/v1/agreements/missing",
         &record("missing"),
         Some(&token),
@@ -164,8 +152,7 @@ async fn create_edit_and_history() {
         .json()["record"]
         .clone();
     jp["notes"] = json!("checked against the UNTS text");
-    t.send_json(
-        Method::PUT,
+    t.put_json(
         "/api/v1/agreements/us-japan-security-treaty-1960",
         &jp,
         Some(&token),
@@ -223,6 +210,26 @@ async fn bad_records_get_422_naming_the_field_and_nothing_is_written() {
             },
             "invalid_record",
             "",
+        ),
+        // An array where the schema asks for an object: serde alone would read
+        // a struct from a sequence (schemathesis ST201).
+        (
+            {
+                let mut r = record("t-bad");
+                r["ids"] = json!([null, null]);
+                r
+            },
+            "invalid_record",
+            "ids",
+        ),
+        (
+            {
+                let mut r = record("t-bad");
+                r["parties"][0] = json!(["USA"]);
+                r
+            },
+            "invalid_record",
+            "parties[0]",
         ),
         // A wrong type.
         (

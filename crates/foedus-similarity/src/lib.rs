@@ -183,9 +183,6 @@ pub enum SimilarityError {
     Panel(#[from] PanelError),
 }
 
-const ATOP_COMMAND: &str = "foedus import atop PATH (or foedus fetch atop)";
-const NMC_COMMAND: &str = "foedus import nmc PATH (or foedus fetch nmc)";
-
 /// The similarity table: every dyad-year of the options' system and years with
 /// the measures asked for (keys `ccode1, ccode2, year` or `gwcode1, gwcode2, year`).
 ///
@@ -247,7 +244,6 @@ fn require_sources(
         return Err(PanelError::NotLoaded {
             what: what.to_string(),
             source_name: "atop",
-            command: ATOP_COMMAND,
         });
     }
     let weighted: Vec<&str> = measures
@@ -262,7 +258,6 @@ fn require_sources(
                 weighted.join(", ")
             ),
             source_name: "nmc",
-            command: NMC_COMMAND,
         });
     }
     Ok(())

@@ -46,6 +46,7 @@ fn state(code: u16) -> State {
             end: None,
             microstate: false,
             provenance: Provenance::default(),
+            carried_forward_from: None,
         }],
     }
 }
@@ -141,6 +142,7 @@ fn options(from: i16, to: i16) -> SimilarityOptions {
             from,
             to,
             directed: false,
+            ..PanelOptions::default()
         },
         ..SimilarityOptions::default()
     }
@@ -294,12 +296,16 @@ fn either_direction_and_other_levels() {
 }
 
 #[test]
-fn bad_input_is_refused_with_the_command_to_run() {
-    // Weighted measures without NMC: the error names `foedus import nmc`.
+fn bad_input_is_refused_naming_what_is_missing() {
+    // Weighted measures without NMC: the error names NMC (each interface says how to load it).
     let e = similarity(&world(false), &options(1950, 1950))
         .err()
         .unwrap();
-    assert!(e.to_string().contains("foedus import nmc"), "{e}");
+    assert!(
+        e.to_string().contains("the nmc data, which is not loaded")
+            && !e.to_string().contains("foedus import"),
+        "{e}"
+    );
     // Without the weighted ones it works.
     let mut o = options(1950, 1950);
     o.measures.retain(|m| !m.weighted());

@@ -1,9 +1,8 @@
 //! foedus against the NumPy/SciPy peer (peers/similarity.py) on the real data:
 //! every measure, every dyad-year of 1914, 1960 and 2000, to 1e-9.
 //!
-//! Needs ../shared/data (skipped with a note if absent) and python3 with NumPy
-//! and SciPy: without them the test fails and says `pip install numpy scipy`,
-//! unless FOEDUS_SKIP_PEERS=1.
+//! Needs ../shared/data and python3 with NumPy and SciPy (`#[needs]`): without
+//! them the test is reported as ignored, with the reason.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -14,7 +13,7 @@ use foedus_dataset::arrow_array::{Array, Float64Array, Int32Array};
 use foedus_domain::state::System;
 use foedus_panel::PanelOptions;
 use foedus_similarity::{Measure, Portfolio, SimilarityOptions, inputs, similarity};
-use foedus_testdata::{alliance_registry, python_with, workspace_root};
+use foedus_testdata::{alliance_registry, workspace_root};
 
 const YEARS: [i32; 3] = [1914, 1960, 2000];
 
@@ -124,14 +123,10 @@ fn compare(ours: &Values, peer: &Values, measures: &[Measure]) -> usize {
     ours.len()
 }
 
+#[foedus_testdata::needs(shared_data, python = "numpy, scipy")]
 #[test]
 fn foedus_agrees_with_the_numpy_scipy_peer() {
-    let Some(r) = alliance_registry() else {
-        return;
-    };
-    if !python_with("numpy, scipy", "pip install numpy scipy") {
-        return;
-    }
+    let r = alliance_registry();
     let dir = tempfile::tempdir().unwrap();
     let panel = PanelOptions {
         system: System::Cow,
@@ -139,6 +134,7 @@ fn foedus_agrees_with_the_numpy_scipy_peer() {
         from: 1914,
         to: 2000,
         directed: false,
+        ..PanelOptions::default()
     };
     let inp = inputs(&r, &panel).unwrap();
     write_csv(&dir.path().join("members.csv"), &inp.members);

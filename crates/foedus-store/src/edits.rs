@@ -11,9 +11,9 @@
 use std::collections::BTreeSet;
 
 use foedus_domain::Agreement;
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
+use crate::db::{Db, Row, Value, vals};
 use crate::{Store, StoreError, json, now_rfc3339};
 
 /// The source that holds records created or edited by hand through an interface.
@@ -51,8 +51,11 @@ pub struct HistoryEntry {
     pub agreement_id: String,
     /// When (UTC, RFC 3339).
     pub at: String,
-    /// Who (an API token's name).
+    /// Who (an API token's name): the author of the change.
     pub who: String,
+    /// Who approved it, when it was a reviewed draft.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<String>,
     /// The action.
     pub action: String,
     /// One line on what changed.
@@ -93,9 +96,55 @@ pub enum EditError {
     Store(#[from] StoreError),
 }
 
-impl From<rusqlite::Error> for EditError {
-    fn from(e: rusqlite::Error) -> Self {
-        EditError::Store(e.into())
+/// What a token may do. Each role may do what the roles before it may.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Reads (needed only where reads are restricted to tokens).
+    Viewer,
+    /// Proposes changes: each write is a draft until a reviewer approves it.
+    Editor,
+    /// Approves or rejects other people's drafts (their own need another reviewer).
+    Reviewer,
+    /// Writes directly (published at once), reviews, and manages tokens.
+    Admin,
+}
+
+impl Role {
+    /// Every role, least to most.
+    pub const ALL: [Role; 4] = [Role::Viewer, Role::Editor, Role::Reviewer, Role::Admin];
+
+    /// The role's name (`viewer`, `editor`, `reviewer`, `admin`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Editor => "editor",
+            Role::Reviewer => "reviewer",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// True if this role may do what `needed` may.
+    pub fn allows(self, needed: Role) -> bool {
+        self >= needed
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Role, String> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.name() == s)
+            .ok_or_else(|| {
+                format!("unknown role `{s}`; expected viewer, editor, reviewer or admin")
+            })
     }
 }
 
@@ -104,6 +153,8 @@ impl From<rusqlite::Error> for EditError {
 pub struct TokenInfo {
     /// Its name: who writes with it.
     pub name: String,
+    /// What it may do.
+    pub role: Role,
     /// When it was created.
     pub created_at: String,
     /// When it was revoked, if it was.
@@ -122,16 +173,171 @@ pub enum TokenError {
 }
 
 /// The ids held by [`EDITS_SOURCE`], which a re-import of `source` must keep.
-pub(crate) fn edited_ids(
-    tx: &Transaction<'_>,
-    source: &str,
-) -> Result<BTreeSet<String>, StoreError> {
+pub(crate) fn edited_ids(tx: &Db, source: &str) -> Result<BTreeSet<String>, StoreError> {
     if source == EDITS_SOURCE {
         return Ok(BTreeSet::new());
     }
-    let mut stmt = tx.prepare("SELECT id FROM agreement WHERE source = ?1")?;
-    let rows = stmt.query_map([EDITS_SOURCE], |r| r.get::<_, String>(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    tx.query(
+        "SELECT id FROM agreement WHERE source = ?1",
+        vals![EDITS_SOURCE],
+    )?
+    .iter()
+    .map(|r| r.get(0))
+    .collect()
+}
+
+/// The record an agreement has now, as stored (its source and JSON text).
+pub(crate) fn current_record(tx: &Db, id: &str) -> Result<Option<(String, String)>, StoreError> {
+    tx.query_opt(
+        "SELECT source, record FROM agreement WHERE id = ?1",
+        vals![id],
+    )?
+    .map(|r| Ok((r.get(0)?, r.get(1)?)))
+    .transpose()
+}
+
+/// Refuses creating a record whose id exists, or updating one that does not.
+pub(crate) fn check_kind(
+    current: Option<&(String, String)>,
+    kind: EditKind,
+    id: &str,
+) -> Result<(), EditError> {
+    match (current, kind) {
+        (Some((source, _)), EditKind::Create) => Err(EditError::Exists {
+            id: id.into(),
+            source_name: source.clone(),
+        }),
+        (None, EditKind::Update) => Err(EditError::NotFound(id.into())),
+        _ => Ok(()),
+    }
+}
+
+/// Writes one record edited by hand with its history row (see [`Store::save_edit`]),
+/// inside the caller's transaction; `reviewer` approved it, for a reviewed draft.
+pub(crate) fn write_edit(
+    tx: &Db,
+    a: &Agreement,
+    edit: &Edit<'_>,
+    reviewer: Option<&str>,
+) -> Result<HistoryEntry, EditError> {
+    let id = a.id.as_str();
+    let current = current_record(tx, id)?;
+    check_kind(current.as_ref(), edit.kind, id)?;
+    let before: Option<serde_json::Value> = current
+        .as_ref()
+        .map(|(_, rec)| serde_json::from_str(rec))
+        .transpose()
+        .map_err(|e| StoreError::Corrupt {
+            what: "agreement",
+            key: id.into(),
+            message: e.to_string(),
+        })?;
+    let after_text = json(a);
+    let after: serde_json::Value =
+        serde_json::from_str(&after_text).expect("a serialized record reads back");
+    let diff = diff_values(before.as_ref(), &after);
+    tx.execute("DELETE FROM obligation WHERE agreement_id = ?1", vals![id])?;
+    tx.execute("DELETE FROM agreement WHERE id = ?1", vals![id])?;
+    tx.execute(
+        "INSERT INTO agreement (id, source, version, title, bilateral, binding, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        vals![id, EDITS_SOURCE, "edits", &a.title, a.is_bilateral(), a.is_binding(), &after_text],
+    )?;
+    crate::write_obligations(tx, id, EDITS_SOURCE, a)?;
+    let at = now_rfc3339();
+    let count: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM agreement WHERE source = ?1",
+            vals![EDITS_SOURCE],
+        )?
+        .get(0)?;
+    let change = crate::Changes {
+        added: if current.is_none() {
+            vec![id.to_string()]
+        } else {
+            vec![]
+        },
+        changed: if current.is_some() {
+            vec![id.to_string()]
+        } else {
+            vec![]
+        },
+        counts: [("agreements".to_string(), count as usize)]
+            .into_iter()
+            .collect(),
+        ..crate::Changes::default()
+    };
+    let note = match reviewer {
+        Some(r) => format!(
+            "{} by {}, approved by {r}: {}",
+            edit.action, edit.who, edit.summary
+        ),
+        None => format!("{} by {}: {}", edit.action, edit.who, edit.summary),
+    };
+    let import_id: i64 = tx
+        .query_one(
+            "INSERT INTO import_log (source, version, files, counts, imported_at, duration_ms, changes, notes)
+             VALUES (?1, 'edits', '[]', ?2, ?3, 0, ?4, ?5) RETURNING id",
+            vals![
+                EDITS_SOURCE,
+                json(&change.counts),
+                &at,
+                json(&change),
+                json(&vec![note])
+            ],
+        )?
+        .get(0)?;
+    let (first, last): (Option<i64>, Option<i64>) = {
+        let years: Vec<i64> = a
+            .events
+            .iter()
+            .map(|e| i64::from(e.date.earliest().year()))
+            .collect();
+        (years.iter().min().copied(), years.iter().max().copied())
+    };
+    tx.execute(
+        tx.pick(
+            "INSERT INTO source (name, version, checksum, import_id, first_year, last_year, kept_current)
+             VALUES (?1, 'edits', ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(name) DO UPDATE SET checksum = excluded.checksum, import_id = excluded.import_id,
+               first_year = min(coalesce(first_year, excluded.first_year), coalesce(excluded.first_year, first_year)),
+               last_year = max(coalesce(last_year, excluded.last_year), coalesce(excluded.last_year, last_year))",
+            "INSERT INTO source (name, version, checksum, import_id, first_year, last_year, kept_current)
+             VALUES (?1, 'edits', ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(name) DO UPDATE SET checksum = excluded.checksum, import_id = excluded.import_id,
+               first_year = LEAST(source.first_year, excluded.first_year),
+               last_year = GREATEST(source.last_year, excluded.last_year)",
+        ),
+        vals![EDITS_SOURCE, format!("edits:{import_id}"), import_id, first, last, true],
+    )?;
+    let previous_source = current.map(|(s, _)| s);
+    let seq: i64 = tx
+        .query_one(
+            "INSERT INTO agreement_history (agreement_id, at, who, action, summary, before, after, diff, reviewer)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING seq",
+            vals![
+                id,
+                &at,
+                edit.who,
+                edit.action,
+                edit.summary,
+                before.as_ref().map(json),
+                &after_text,
+                json(&serde_json::json!({"previous_source": previous_source, "changes": diff})),
+                reviewer
+            ],
+        )?
+        .get(0)?;
+    Ok(HistoryEntry {
+        seq,
+        agreement_id: id.into(),
+        at,
+        who: edit.who.into(),
+        reviewer: reviewer.map(str::to_string),
+        action: edit.action.into(),
+        summary: edit.summary.into(),
+        previous_source,
+        diff,
+    })
 }
 
 impl Store {
@@ -140,173 +346,50 @@ impl Store {
     /// held it), its obligations are rewritten, the import log and the history
     /// record the write. Returns the history entry.
     pub fn save_edit(&mut self, a: &Agreement, edit: &Edit<'_>) -> Result<HistoryEntry, EditError> {
-        let tx = self.conn.transaction()?;
-        let id = a.id.as_str();
-        let current: Option<(String, String)> = tx
-            .query_row(
-                "SELECT source, record FROM agreement WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        match (&current, edit.kind) {
-            (Some((source, _)), EditKind::Create) => {
-                return Err(EditError::Exists {
-                    id: id.into(),
-                    source_name: source.clone(),
-                });
-            }
-            (None, EditKind::Update) => return Err(EditError::NotFound(id.into())),
-            _ => {}
-        }
-        let before: Option<serde_json::Value> = current
-            .as_ref()
-            .map(|(_, rec)| serde_json::from_str(rec))
-            .transpose()
-            .map_err(|e| StoreError::Corrupt {
-                what: "agreement",
-                key: id.into(),
-                message: e.to_string(),
-            })?;
-        let after_text = json(a);
-        let after: serde_json::Value =
-            serde_json::from_str(&after_text).expect("a serialized record reads back");
-        let diff = diff_values(before.as_ref(), &after);
-        tx.execute("DELETE FROM obligation WHERE agreement_id = ?1", [id])?;
-        tx.execute("DELETE FROM agreement WHERE id = ?1", [id])?;
-        tx.execute(
-            "INSERT INTO agreement (id, source, version, title, bilateral, binding, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, EDITS_SOURCE, "edits", a.title, a.is_bilateral(), a.is_binding(), after_text],
-        )?;
-        {
-            let mut obl = tx.prepare(
-                "INSERT INTO obligation (agreement_id, source, obligor, beneficiary, kind, valid_from, valid_until, conditional)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for o in &a.obligations {
-                obl.execute(params![
-                    id,
-                    EDITS_SOURCE,
-                    o.obligor.0,
-                    o.beneficiary.0,
-                    o.kind.name(),
-                    o.from.map(|d| d.to_string()),
-                    o.until.map(|d| d.to_string()),
-                    !o.conditions.is_empty()
-                ])?;
-            }
-        }
-        let at = now_rfc3339();
-        let count: i64 = tx.query_row(
-            "SELECT count(*) FROM agreement WHERE source = ?1",
-            [EDITS_SOURCE],
-            |r| r.get(0),
-        )?;
-        let change = crate::Changes {
-            added: if current.is_none() {
-                vec![id.to_string()]
-            } else {
-                vec![]
-            },
-            changed: if current.is_some() {
-                vec![id.to_string()]
-            } else {
-                vec![]
-            },
-            counts: [("agreements".to_string(), count as usize)]
-                .into_iter()
-                .collect(),
-            ..crate::Changes::default()
-        };
-        tx.execute(
-            "INSERT INTO import_log (source, version, files, counts, imported_at, duration_ms, changes, notes)
-             VALUES (?1, 'edits', '[]', ?2, ?3, 0, ?4, ?5)",
-            params![
-                EDITS_SOURCE,
-                json(&change.counts),
-                at,
-                json(&change),
-                json(&vec![format!("{} by {}: {}", edit.action, edit.who, edit.summary)])
-            ],
-        )?;
-        let import_id = tx.last_insert_rowid();
-        let (first, last): (Option<i64>, Option<i64>) = {
-            let years: Vec<i64> = a
-                .events
-                .iter()
-                .map(|e| i64::from(e.date.earliest().year()))
-                .collect();
-            (years.iter().min().copied(), years.iter().max().copied())
-        };
-        tx.execute(
-            "INSERT INTO source (name, version, checksum, import_id, first_year, last_year, kept_current)
-             VALUES (?1, 'edits', ?2, ?3, ?4, ?5, 1)
-             ON CONFLICT(name) DO UPDATE SET checksum = excluded.checksum, import_id = excluded.import_id,
-               first_year = min(coalesce(first_year, excluded.first_year), coalesce(excluded.first_year, first_year)),
-               last_year = max(coalesce(last_year, excluded.last_year), coalesce(excluded.last_year, last_year))",
-            params![EDITS_SOURCE, format!("edits:{import_id}"), import_id, first, last],
-        )?;
-        let previous_source = current.map(|(s, _)| s);
-        tx.execute(
-            "INSERT INTO agreement_history (agreement_id, at, who, action, summary, before, after, diff)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                id,
-                at,
-                edit.who,
-                edit.action,
-                edit.summary,
-                before.as_ref().map(json),
-                after_text,
-                json(&serde_json::json!({"previous_source": previous_source, "changes": diff}))
-            ],
-        )?;
-        let seq = tx.last_insert_rowid();
+        let tx = self.db.transaction()?;
+        let entry = write_edit(&tx, a, edit, None)?;
+        crate::curation::verify(&tx)?;
         tx.commit()?;
-        Ok(HistoryEntry {
-            seq,
-            agreement_id: id.into(),
-            at,
-            who: edit.who.into(),
-            action: edit.action.into(),
-            summary: edit.summary.into(),
-            previous_source,
-            diff,
-        })
+        Ok(entry)
     }
 
     /// The history of hand edits of one agreement, oldest first.
     pub fn agreement_history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
-        self.history_where("agreement_id = ?1 ORDER BY seq", params![id])
+        self.history_where("agreement_id = ?1 ORDER BY seq", vals![id])
     }
 
     /// The latest hand edits across the registry, newest first.
     pub fn recent_history(&self, limit: usize) -> Result<Vec<HistoryEntry>, StoreError> {
-        self.history_where("1 = 1 ORDER BY seq DESC LIMIT ?1", params![limit as i64])
+        self.history_where("1 = 1 ORDER BY seq DESC LIMIT ?1", vals![limit as i64])
     }
 
-    fn history_where(
-        &self,
-        filter: &str,
-        p: impl rusqlite::Params,
-    ) -> Result<Vec<HistoryEntry>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT seq, agreement_id, at, who, action, summary, diff FROM agreement_history WHERE {filter}"
-        ))?;
-        let rows = stmt.query_map(p, |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-            ))
-        })?;
+    fn history_where(&self, filter: &str, p: &[Value]) -> Result<Vec<HistoryEntry>, StoreError> {
+        let rows = self.db.query(
+            &format!(
+                "SELECT seq, agreement_id, at, who, action, summary, diff, reviewer FROM agreement_history WHERE {filter}"
+            ),
+            p,
+        )?;
         let mut out = Vec::new();
-        for row in rows {
-            let (seq, agreement_id, at, who, action, summary, diff) = row?;
+        for r in rows {
+            let (seq, agreement_id, at, who, action, summary, diff): (
+                i64,
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+            ) = (
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            );
+            let reviewer: Option<String> = r.get(7)?;
             #[derive(Deserialize)]
             struct Stored {
                 previous_source: Option<String>,
@@ -322,6 +405,7 @@ impl Store {
                 agreement_id,
                 at,
                 who,
+                reviewer,
                 action,
                 summary,
                 previous_source: stored.previous_source,
@@ -331,57 +415,106 @@ impl Store {
         Ok(out)
     }
 
-    /// Stores a new API token's hash under a name.
-    pub fn add_token(&mut self, name: &str, hash: &str) -> Result<TokenInfo, TokenError> {
+    /// Stores a new API token's hash under a name, with its role.
+    pub fn add_token(
+        &mut self,
+        name: &str,
+        hash: &str,
+        role: Role,
+    ) -> Result<TokenInfo, TokenError> {
         let at = now_rfc3339();
-        match self.conn.execute(
-            "INSERT INTO api_token (name, hash, created_at) VALUES (?1, ?2, ?3)",
-            params![name, hash, at],
-        ) {
-            Ok(_) => Ok(TokenInfo {
-                name: name.into(),
-                created_at: at,
-                revoked_at: None,
-            }),
-            Err(e) if crate::is_unique_violation(&e) => Err(TokenError::NameTaken(name.into())),
-            Err(e) => Err(TokenError::Store(e.into())),
+        let tx = self.db.transaction()?;
+        if tx
+            .query_opt("SELECT 1 FROM api_token WHERE name = ?1", vals![name])?
+            .is_some()
+        {
+            return Err(TokenError::NameTaken(name.into()));
         }
+        tx.execute(
+            "INSERT INTO api_token (name, hash, created_at, role) VALUES (?1, ?2, ?3, ?4)",
+            vals![name, hash, &at, role.name()],
+        )?;
+        tx.commit()?;
+        Ok(TokenInfo {
+            name: name.into(),
+            role,
+            created_at: at,
+            revoked_at: None,
+        })
     }
 
     /// Every token, active and revoked, by name.
     pub fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT name, created_at, revoked_at FROM api_token ORDER BY name")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(TokenInfo {
-                name: r.get(0)?,
-                created_at: r.get(1)?,
-                revoked_at: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db
+            .query(
+                "SELECT name, created_at, revoked_at, role FROM api_token ORDER BY name",
+                &[],
+            )?
+            .iter()
+            .map(token_info)
+            .collect()
     }
 
     /// Revokes a token; false if no active token has that name.
     pub fn revoke_token(&mut self, name: &str) -> Result<bool, StoreError> {
-        Ok(self.conn.execute(
+        Ok(self.db.execute(
             "UPDATE api_token SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
-            params![name, now_rfc3339()],
+            vals![name, now_rfc3339()],
         )? > 0)
+    }
+
+    /// Changes an active token's role; false if no active token has that name.
+    pub fn set_token_role(&mut self, name: &str, role: Role) -> Result<bool, StoreError> {
+        Ok(self.db.execute(
+            "UPDATE api_token SET role = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+            vals![name, role.name()],
+        )? > 0)
+    }
+
+    /// The active token with this hash, if any.
+    pub fn token(&self, hash: &str) -> Result<Option<TokenInfo>, StoreError> {
+        self.db
+            .query_opt(
+                "SELECT name, created_at, revoked_at, role FROM api_token WHERE hash = ?1 AND revoked_at IS NULL",
+                vals![hash],
+            )?
+            .as_ref()
+            .map(token_info)
+            .transpose()
+    }
+
+    /// Every active token with the hash the store keeps of it, by name: what a
+    /// calendar feed's id is derived from (the token itself is never stored).
+    pub fn active_token_hashes(&self) -> Result<Vec<(TokenInfo, String)>, StoreError> {
+        self.db
+            .query(
+                "SELECT name, created_at, revoked_at, role, hash FROM api_token WHERE revoked_at IS NULL ORDER BY name",
+                &[],
+            )?
+            .iter()
+            .map(|r| Ok((token_info(r)?, r.get::<String>(4)?)))
+            .collect()
     }
 
     /// The name of the active token with this hash, if any.
     pub fn token_name(&self, hash: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT name FROM api_token WHERE hash = ?1 AND revoked_at IS NULL",
-                [hash],
-                |r| r.get(0),
-            )
-            .optional()?)
+        Ok(self.token(hash)?.map(|t| t.name))
     }
+}
+
+fn token_info(r: &Row) -> Result<TokenInfo, StoreError> {
+    let name: String = r.get(0)?;
+    let role: String = r.get(3)?;
+    Ok(TokenInfo {
+        role: role.parse().map_err(|message| StoreError::Corrupt {
+            what: "api_token",
+            key: name.clone(),
+            message,
+        })?,
+        name,
+        created_at: r.get(1)?,
+        revoked_at: r.get(2)?,
+    })
 }
 
 /// The values that differ between two JSON documents, by field path. Objects are

@@ -1,4 +1,6 @@
-//! The registry's persistence: one interface, SQLite as the embedded default.
+//! The registry's persistence: one interface, SQLite as the embedded default and
+//! PostgreSQL for a team sharing a server ([`Store::open`] takes a file path or a
+//! `postgres://` URL).
 //!
 //! A [`Store`] holds what each source contributed. [`Store::replace_source`]
 //! writes a source's [`Contribution`] in one transaction: all of it or, on any
@@ -12,29 +14,58 @@
 
 #![warn(missing_docs)]
 
+mod curation;
+mod db;
 mod edits;
+mod history;
+mod review;
 mod schema;
+#[cfg(feature = "testing")]
+pub mod testing;
 
-/// The schema version this build writes (`PRAGMA user_version`).
+/// The schema version this build writes (`PRAGMA user_version` on SQLite, the
+/// table `foedus_schema` on PostgreSQL).
 pub use schema::VERSION as SCHEMA_VERSION;
 
+pub use db::{Backend, is_postgres_url, redact};
+
+pub use curation::LinkError;
 pub use edits::{
-    EDITS_SOURCE, Edit, EditError, EditKind, FieldChange, HistoryEntry, TokenError, TokenInfo,
-    diff_values,
+    EDITS_SOURCE, Edit, EditError, EditKind, FieldChange, HistoryEntry, Role, TokenError,
+    TokenInfo, diff_values,
 };
+pub use review::{Draft, DraftStatus, ReviewError};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use db::{Db, Row, Value, vals};
 use foedus_domain::Agreement;
+use foedus_domain::amendment::{AmendmentFile, AmendmentProblem};
+use foedus_domain::history::HistoricalData;
+use foedus_domain::reconcile::{Link, Precedence};
 use foedus_domain::registry::{
-    Capability, MajorPowerSpell, Registry, SourceInfo, merge_states, span_of,
+    Capability, MajorPowerSpell, Registry, RegistryParts, SourceInfo, merge_states, span_of,
 };
 use foedus_domain::state::{Ccode, State};
 use rayon::prelude::*;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
+
+/// How long a write waits for another connection's write lock before it gives up
+/// with [`StoreError::Busy`].
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
 
 /// A store error: what failed and, for a conflict, with what.
 #[derive(Debug, thiserror::Error)]
@@ -47,9 +78,19 @@ pub enum StoreError {
         /// Why.
         message: String,
     },
+    /// Another connection held the database's write lock for longer than
+    /// [`LOCK_WAIT`]: nothing was written; try again.
+    #[error(
+        "the database is busy: another process has held its write lock for more than {} s; nothing was written",
+        LOCK_WAIT.as_secs()
+    )]
+    Busy,
     /// SQLite reported an error.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    /// PostgreSQL reported an error.
+    #[error("database error: {}", postgres_reason(.0))]
+    Postgres(#[from] postgres::Error),
     /// A stored document could not be read back.
     #[error("stored {what} `{key}` is unreadable: {message}")]
     Corrupt {
@@ -72,6 +113,10 @@ pub enum StoreError {
         /// The source that has it.
         owner: String,
     },
+    /// An amendment names an agreement no loaded source holds, or no longer fits
+    /// the agreement it amends: nothing was written.
+    #[error("{0}")]
+    Amendment(Box<AmendmentProblem>),
     /// The database was written by a newer foedus.
     #[error(
         "database {path} has schema version {found}; this foedus knows up to {known}: upgrade foedus"
@@ -110,10 +155,14 @@ pub struct Contribution<'a> {
     pub states: &'a [State],
     /// Agreements.
     pub agreements: &'a [Agreement],
+    /// Amendments of agreements other sources hold (hand-written records).
+    pub amendments: &'a [AmendmentFile],
     /// State-year capabilities.
     pub capabilities: &'a [Capability],
     /// Major-power spells.
     pub major_powers: &'a [MajorPowerSpell],
+    /// Disputes, wars, contiguity, capitals, democracy scores, rivalries.
+    pub history: &'a HistoricalData,
     /// Notes from the import.
     pub notes: &'a [String],
     /// The years the source's data cover, when it says (ATOP 5.1: 1815–2018);
@@ -194,7 +243,7 @@ pub fn default_path() -> PathBuf {
 
 /// The registry's store.
 pub struct Store {
-    conn: Connection,
+    db: Db,
     path: String,
 }
 
@@ -207,8 +256,33 @@ fn now_rfc3339() -> String {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
+    /// Opens the database at `location` and brings its schema up to date: a
+    /// `postgres://` or `postgresql://` URL is a PostgreSQL database (which must
+    /// exist); anything else is a SQLite file, created if needed.
+    pub fn open(location: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let store = Store::connect(location.as_ref())?;
+        schema::migrate(&store.db, &store.path)?;
+        Ok(store)
+    }
+
+    /// Opens the database at `location` and brings its schema to `version` only
+    /// (tests of the migrations: a database as an older foedus left it).
+    #[cfg(feature = "testing")]
+    pub fn open_at_version(location: impl AsRef<Path>, version: i64) -> Result<Store, StoreError> {
+        let store = Store::connect(location.as_ref())?;
+        schema::migrate_to(&store.db, &store.path, version)?;
+        Ok(store)
+    }
+
+    fn connect(path: &Path) -> Result<Store, StoreError> {
+        if let Some(url) = path.to_str().filter(|l| is_postgres_url(l)) {
+            let shown = redact(url.trim());
+            let db = Db::connect_postgres(url.trim()).map_err(|e| StoreError::Open {
+                path: shown.clone(),
+                message: postgres_reason(&e),
+            })?;
+            return Ok(Store { db, path: shown });
+        }
         let shown = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
@@ -216,88 +290,109 @@ impl Store {
                 message: format!("cannot create directory {}: {e}", dir.display()),
             })?;
         }
-        let conn = Connection::open(path).map_err(|e| StoreError::Open {
+        let conn = rusqlite::Connection::open(path).map_err(|e| StoreError::Open {
             path: shown.clone(),
             message: e.to_string(),
         })?;
-        Store::init(conn, shown)
+        Store::sqlite(conn, shown)
     }
 
     /// A store in memory (tests, scratch work).
     pub fn open_in_memory() -> Result<Store, StoreError> {
-        Store::init(Connection::open_in_memory()?, ":memory:".into())
+        let store = Store::sqlite(rusqlite::Connection::open_in_memory()?, ":memory:".into())?;
+        schema::migrate(&store.db, &store.path)?;
+        Ok(store)
     }
 
-    fn init(conn: Connection, path: String) -> Result<Store, StoreError> {
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    fn sqlite(conn: rusqlite::Connection, path: String) -> Result<Store, StoreError> {
+        conn.busy_timeout(LOCK_WAIT)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .or_else(|_| conn.pragma_update(None, "journal_mode", "DELETE"))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        schema::migrate(&conn, &path)?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            db: Db::Sqlite(conn),
+            path,
+        })
     }
 
-    /// The database file.
+    /// The database: a SQLite file's path, or a PostgreSQL URL without its password.
     pub fn path(&self) -> &str {
         &self.path
     }
 
+    /// The backend this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+
+    /// The schema version the database is at (after opening: [`SCHEMA_VERSION`]).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        schema::version(&self.db)
+    }
+
     /// The version and checksum stored for a source, if it is loaded.
     pub fn source_checksum(&self, source: &str) -> Result<Option<(String, String)>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
+        self.db
+            .query_opt(
                 "SELECT version, checksum FROM source WHERE name = ?1",
-                [source],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?)
+                vals![source],
+            )?
+            .map(|r| Ok((r.get(0)?, r.get(1)?)))
+            .transpose()
     }
 
     /// The sources loaded now.
     pub fn sources(&self) -> Result<Vec<LoadedSource>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let rows = self.db.query(
             "SELECT s.name, s.version, l.imported_at, l.counts, s.first_year, s.last_year, s.kept_current
              FROM source s JOIN import_log l ON l.id = s.import_id ORDER BY s.name",
+            &[],
         )?;
-        let rows = stmt.query_map([], |r| {
-            let counts: String = r.get(3)?;
-            let first: Option<i64> = r.get(4)?;
-            let last: Option<i64> = r.get(5)?;
-            Ok(LoadedSource {
-                source: r.get(0)?,
-                version: r.get(1)?,
-                imported_at: r.get(2)?,
-                counts: serde_json::from_str(&counts).unwrap_or_default(),
-                span: first.zip(last).map(|(a, b)| (a as i16, b as i16)),
-                kept_current: r.get(6)?,
+        rows.iter()
+            .map(|r| {
+                let counts: String = r.get(3)?;
+                let first: Option<i64> = r.get(4)?;
+                let last: Option<i64> = r.get(5)?;
+                Ok(LoadedSource {
+                    source: r.get(0)?,
+                    version: r.get(1)?,
+                    imported_at: r.get(2)?,
+                    counts: serde_json::from_str(&counts).unwrap_or_default(),
+                    span: first.zip(last).map(|(a, b)| (a as i16, b as i16)),
+                    kept_current: r.get(6)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect()
     }
 
     /// The import log, newest first.
     pub fn import_log(&self) -> Result<Vec<ImportLogEntry>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let rows = self.db.query(
             "SELECT source, version, files, counts, imported_at, duration_ms, changes, notes FROM import_log ORDER BY id DESC",
+            &[],
         )?;
-        let rows = stmt.query_map([], |r| {
-            let get_json = |i: usize| -> rusqlite::Result<String> { r.get(i) };
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                get_json(2)?,
-                get_json(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, i64>(5)?,
-                get_json(6)?,
-                get_json(7)?,
-            ))
-        })?;
         let mut out = Vec::new();
-        for row in rows {
-            let (source, version, files, counts, imported_at, ms, changes, notes) = row?;
+        for r in rows {
+            let (source, version, files, counts, imported_at, ms, changes, notes): (
+                String,
+                String,
+                String,
+                String,
+                String,
+                i64,
+                String,
+                String,
+            ) = (
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            );
             let bad = |m: serde_json::Error| StoreError::Corrupt {
                 what: "import_log",
                 key: source.clone(),
@@ -320,19 +415,21 @@ impl Store {
     /// Writes a source's contribution in one transaction, replacing what that
     /// source held before. Unchanged if the same version and files are stored.
     pub fn replace_source(&mut self, c: &Contribution<'_>) -> Result<Changes, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.db.transaction()?;
         let changes = replace_in(&tx, c)?;
+        curation::verify(&tx)?;
         tx.commit()?;
         Ok(changes)
     }
 
     /// Writes several sources' contributions in one transaction: all or none.
     pub fn replace_sources(&mut self, cs: &[Contribution<'_>]) -> Result<Vec<Changes>, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.db.transaction()?;
         let mut out = Vec::with_capacity(cs.len());
         for c in cs {
             out.push(replace_in(&tx, c)?);
         }
+        curation::verify(&tx)?;
         tx.commit()?;
         Ok(out)
     }
@@ -347,8 +444,10 @@ impl Store {
                 .find(|e| e.source == loaded.source && e.version == loaded.version);
             let states = self.documents_of("state", &loaded.source)?;
             let agreements = self.documents_of("agreement", &loaded.source)?;
+            let amendments = curation::amendments_of(&self.db, &loaded.source)?;
             let major_powers = self.documents_of("major_power", &loaded.source)?;
             let capabilities = self.load_capabilities_of(&loaded.source)?;
+            let history = history::load(&self.db, Some(&loaded.source))?;
             sources.push(SourceExport {
                 source: loaded.source.clone(),
                 version: loaded.version.clone(),
@@ -356,16 +455,25 @@ impl Store {
                 notes: entry.map(|e| e.notes.clone()).unwrap_or_default(),
                 states,
                 agreements,
+                amendments,
                 capabilities,
                 major_powers,
+                history,
                 span: loaded.span,
                 kept_current: loaded.kept_current,
             });
         }
+        let stored = self.curation()?;
+        let precedence = self
+            .db
+            .query_opt("SELECT 1 FROM setting WHERE name = 'precedence'", &[])?
+            .map(|_| stored.precedence);
         Ok(RegistryExport {
             format: EXPORT_FORMAT.into(),
-            format_version: 1,
+            format_version: 2,
             sources,
+            links: stored.links,
+            precedence,
         })
     }
 
@@ -374,7 +482,7 @@ impl Store {
         &mut self,
         export: &RegistryExport,
     ) -> Result<Vec<(String, Changes)>, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.db.transaction()?;
         let mut out = Vec::new();
         // Hand edits first, so the sources they override skip those ids.
         let mut sources: Vec<&SourceExport> = export.sources.iter().collect();
@@ -386,97 +494,94 @@ impl Store {
                 files: s.files.clone(),
                 states: &s.states,
                 agreements: &s.agreements,
+                amendments: &s.amendments,
                 capabilities: &s.capabilities,
                 major_powers: &s.major_powers,
+                history: &s.history,
                 notes: &s.notes,
                 coverage: s.span,
                 kept_current: s.kept_current,
             };
             out.push((s.source.clone(), replace_in(&tx, &c)?));
         }
+        curation::write_links(&tx, &export.links)?;
+        if let Some(p) = &export.precedence {
+            curation::write_precedence(&tx, Some(p))?;
+        }
+        curation::verify(&tx)?;
         tx.commit()?;
         Ok(out)
     }
 
-    /// Removes a source and everything it contributed.
+    /// Removes a source and everything it contributed (its amendments too); refused
+    /// if an amendment of another source then names an agreement no source holds.
     pub fn remove_source(&mut self, source: &str) -> Result<bool, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.db.transaction()?;
         let existed = delete_source(&tx, source)?;
+        curation::verify(&tx)?;
         tx.commit()?;
         Ok(existed)
     }
 
-    /// Loads the whole registry into an immutable snapshot.
+    /// Loads the whole registry into an immutable snapshot, its records reconciled
+    /// into one agreement per treaty with the stored amendments, links and precedence.
     pub fn load(&self) -> Result<Registry, StoreError> {
         // Parsing the agreement documents is most of the load: it runs on every
         // core while this thread reads the rest of the tables.
-        let mut rows: Vec<(String, String, String)> = Vec::new();
-        {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT id, record, source FROM agreement ORDER BY id")?;
-            let mut q = stmt.query([])?;
-            while let Some(r) = q.next()? {
-                rows.push((r.get(0)?, r.get(1)?, r.get(2)?));
-            }
-        }
+        let rows = agreement_rows(&self.db)?;
         let (parsed, rest) = std::thread::scope(|s| {
             let parsed = s.spawn(|| parse_agreements(rows));
             let rest = self.load_tables();
             (parsed.join(), rest)
         });
-        let (agreements, origins) = parsed.map_err(|_| StoreError::Corrupt {
+        let (records, origins) = parsed.map_err(|_| StoreError::Corrupt {
             what: "agreement",
             key: String::new(),
             message: "parsing the agreement records panicked".into(),
         })??;
         let (states, capabilities, major_powers, sources) = rest?;
-        Ok(Registry::new(
-            merge_states(states),
-            agreements,
+        Ok(Registry::from_parts(RegistryParts {
+            states: merge_states(states),
+            records,
+            origins,
+            curation: self.curation()?,
             capabilities,
             major_powers,
             sources,
-        )
-        .with_origins(origins))
+            history: history::load(&self.db, None)?,
+        }))
     }
 
     /// The states, capabilities, major powers and sources, for [`Store::load`].
     fn load_tables(&self) -> Result<Tables, StoreError> {
         let mut states: Vec<State> = Vec::new();
+        for r in self
+            .db
+            .query("SELECT key, record FROM state ORDER BY source, key", &[])?
         {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT key, record FROM state ORDER BY source, key")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let text: String = r.get(1)?;
-                states.push(
-                    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
-                        what: "state",
-                        key: r.get::<_, String>(0).unwrap_or_default(),
-                        message: e.to_string(),
-                    })?,
-                );
-            }
+            let text: String = r.get(1)?;
+            states.push(
+                serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
+                    what: "state",
+                    key: r.get::<String>(0).unwrap_or_default(),
+                    message: e.to_string(),
+                })?,
+            );
         }
         let capabilities = self.load_capabilities()?;
         let mut major_powers = Vec::new();
-        {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT record FROM major_power ORDER BY ccode, start")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let text: String = r.get(0)?;
-                major_powers.push(serde_json::from_str(&text).map_err(|e| {
-                    StoreError::Corrupt {
-                        what: "major_power",
-                        key: text.clone(),
-                        message: e.to_string(),
-                    }
-                })?);
-            }
+        for r in self.db.query(
+            "SELECT record FROM major_power ORDER BY ccode, start, source",
+            &[],
+        )? {
+            let text: String = r.get(0)?;
+            major_powers.push(
+                serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
+                    what: "major_power",
+                    key: text.clone(),
+                    message: e.to_string(),
+                })?,
+            );
         }
         let sources = self
             .sources()?
@@ -497,14 +602,18 @@ impl Store {
         table: &'static str,
         source: &str,
     ) -> Result<Vec<T>, StoreError> {
-        let order = if table == "agreement" { "id" } else { "rowid" };
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT record FROM {table} WHERE source = ?1 ORDER BY {order}"
-        ))?;
-        let rows = stmt.query_map([source], |r| r.get::<_, String>(0))?;
+        // Insertion order: SQLite's rowid, PostgreSQL's identity column `pos`.
+        let order = match table {
+            "agreement" => "id",
+            _ => self.db.pick("rowid", "pos"),
+        };
+        let rows = self.db.query(
+            &format!("SELECT record FROM {table} WHERE source = ?1 ORDER BY {order}"),
+            vals![source],
+        )?;
         let mut out = Vec::new();
-        for text in rows {
-            let text = text?;
+        for r in rows {
+            let text: String = r.get(0)?;
             out.push(
                 serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
                     what: table,
@@ -517,50 +626,88 @@ impl Store {
     }
 
     fn load_capabilities(&self) -> Result<Vec<Capability>, StoreError> {
-        self.capabilities_where("1 = 1", [])
+        self.capabilities_where("1 = 1", &[])
     }
 
     fn load_capabilities_of(&self, source: &str) -> Result<Vec<Capability>, StoreError> {
-        self.capabilities_where("source = ?1", [source])
+        self.capabilities_where("source = ?1", vals![source])
     }
 
-    fn capabilities_where<P: rusqlite::Params>(
-        &self,
-        filter: &str,
-        p: P,
-    ) -> Result<Vec<Capability>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+    fn capabilities_where(&self, filter: &str, p: &[Value]) -> Result<Vec<Capability>, StoreError> {
+        let rows = self.db.query(&format!(
             "SELECT ccode, year, milex, milper, irst, pec, tpop, upop, cinc FROM capability WHERE {filter} ORDER BY ccode, year"
-        ))?;
-        let rows = stmt.query_map(p, |r| {
-            Ok(Capability {
-                ccode: Ccode(r.get(0)?),
-                year: r.get(1)?,
-                milex: r.get(2)?,
-                milper: r.get(3)?,
-                irst: r.get(4)?,
-                pec: r.get(5)?,
-                tpop: r.get(6)?,
-                upop: r.get(7)?,
-                cinc: r.get(8)?,
+        ), p)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Capability {
+                    ccode: Ccode(r.get(0)?),
+                    year: r.get(1)?,
+                    milex: r.get(2)?,
+                    milper: r.get(3)?,
+                    irst: r.get(4)?,
+                    pec: r.get(5)?,
+                    tpop: r.get(6)?,
+                    upop: r.get(7)?,
+                    cinc: r.get(8)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect()
     }
 
     /// The source that holds an agreement, if any.
     pub fn agreement_source(&self, id: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT source FROM agreement WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        self.db
+            .query_opt("SELECT source FROM agreement WHERE id = ?1", vals![id])?
+            .map(|r| r.get(0))
+            .transpose()
     }
 
-    /// Direct access for tests and maintenance commands.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
+    /// The raw SQLite connection, for tests only (feature `testing`): outside
+    /// this crate, the registry is read and written through `Store`'s methods.
+    /// Panics on PostgreSQL (use [`Store::execute_sql`]).
+    #[cfg(feature = "testing")]
+    pub fn connection(&self) -> &rusqlite::Connection {
+        match &self.db {
+            Db::Sqlite(c) => c,
+            Db::Postgres(_) => panic!("Store::connection is SQLite's; use execute_sql"),
+        }
+    }
+
+    /// Runs SQL (several statements, no parameters) on either backend, for tests
+    /// only (feature `testing`).
+    #[cfg(feature = "testing")]
+    pub fn execute_sql(&self, sql: &str) -> Result<(), StoreError> {
+        self.db.batch(sql)
+    }
+
+    /// The first column of the first row of a query as an integer, for tests only
+    /// (feature `testing`).
+    #[cfg(feature = "testing")]
+    pub fn query_i64(&self, sql: &str) -> Result<i64, StoreError> {
+        self.db.query_one(sql, &[])?.get(0)
+    }
+
+    /// Records a schema version without migrating, for tests only (feature `testing`).
+    #[cfg(feature = "testing")]
+    pub fn set_schema_version(&self, version: i64) -> Result<(), StoreError> {
+        schema::set_version(&self.db, version)
+    }
+}
+
+/// A PostgreSQL error in words: the driver's own say only "db error" or "error
+/// connecting"; the server's message and the cause say what went wrong.
+fn postgres_reason(e: &postgres::Error) -> String {
+    use std::error::Error;
+    if let Some(db) = e.as_db_error() {
+        let mut s = format!("{}: {}", db.severity(), db.message());
+        if let Some(detail) = db.detail() {
+            s.push_str(&format!(" ({detail})"));
+        }
+        return s;
+    }
+    match e.source() {
+        Some(cause) => format!("{e}: {cause}"),
+        None => e.to_string(),
     }
 }
 
@@ -577,9 +724,18 @@ pub struct RegistryExport {
     pub format_version: u32,
     /// The sources.
     pub sources: Vec<SourceExport>,
+    /// Links people confirmed or rejected.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// The precedence, if one was set (otherwise the default applies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precedence: Option<Precedence>,
 }
 
 /// One source in an export.
+///
+/// Format version 2 adds each source's amendments and the registry's links and
+/// precedence; version 1 files restore as before.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceExport {
@@ -595,10 +751,16 @@ pub struct SourceExport {
     pub states: Vec<State>,
     /// Agreements.
     pub agreements: Vec<Agreement>,
+    /// Amendments of agreements other sources hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<AmendmentFile>,
     /// Capabilities.
     pub capabilities: Vec<Capability>,
     /// Major-power spells.
     pub major_powers: Vec<MajorPowerSpell>,
+    /// Disputes, wars, contiguity, capitals, democracy scores, rivalries.
+    #[serde(default, skip_serializing_if = "HistoricalData::is_empty")]
+    pub history: HistoricalData,
     /// The years the source covers.
     #[serde(default)]
     pub span: Option<(i16, i16)>,
@@ -607,7 +769,7 @@ pub struct SourceExport {
     pub kept_current: bool,
 }
 
-fn replace_in(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Changes, StoreError> {
+fn replace_in(tx: &Db, c: &Contribution<'_>) -> Result<Changes, StoreError> {
     let edited = edits::edited_ids(tx, c.source)?;
     if edited.is_empty() || !c.agreements.iter().any(|a| edited.contains(a.id.as_str())) {
         return replace_unedited(tx, c);
@@ -626,16 +788,16 @@ fn replace_in(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Changes, Sto
     Ok(changes)
 }
 
-fn replace_unedited(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Changes, StoreError> {
+fn replace_unedited(tx: &Db, c: &Contribution<'_>) -> Result<Changes, StoreError> {
     let started = Instant::now();
     let checksum = contribution_checksum(c);
     let current: Option<(String, String)> = tx
-        .query_row(
+        .query_opt(
             "SELECT version, checksum FROM source WHERE name = ?1",
-            [c.source],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+            vals![c.source],
+        )?
+        .map(|r| Ok::<_, StoreError>((r.get(0)?, r.get(1)?)))
+        .transpose()?;
     if current
         .as_ref()
         .is_some_and(|(v, sum)| v == c.version && *sum == checksum)
@@ -651,19 +813,21 @@ fn replace_unedited(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Change
     write_contribution(tx, c, &mut changes)?;
     let span = c
         .coverage
-        .or_else(|| span_of(c.states, c.agreements, c.capabilities, c.major_powers));
+        .or_else(|| span_of(c.states, c.agreements, c.capabilities, c.major_powers))
+        .or_else(|| c.history.span());
     let (first, last) = (span.map(|s| s.0), span.map(|s| s.1));
     let duration_ms = started.elapsed().as_millis() as i64;
-    tx.execute(
-        "INSERT INTO import_log (source, version, files, counts, imported_at, duration_ms, changes, notes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![c.source, c.version, json(&c.files), json(&changes.counts), now_rfc3339(), duration_ms, json(&changes), json(&c.notes)],
-    )?;
-    let import_id = tx.last_insert_rowid();
+    let import_id: i64 = tx
+        .query_one(
+            "INSERT INTO import_log (source, version, files, counts, imported_at, duration_ms, changes, notes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+            vals![c.source, c.version, json(&c.files), json(&changes.counts), now_rfc3339(), duration_ms, json(&changes), json(&c.notes)],
+        )?
+        .get(0)?;
     tx.execute(
         "INSERT INTO source (name, version, checksum, import_id, first_year, last_year, kept_current)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![c.source, c.version, checksum, import_id, first, last, c.kept_current],
+        vals![c.source, c.version, checksum, import_id, first, last, c.kept_current],
     )?;
     Ok(changes)
 }
@@ -697,39 +861,46 @@ fn contribution_checksum(c: &Contribution<'_>) -> String {
     for a in c.agreements {
         feed(&json(a));
     }
+    for a in c.amendments {
+        feed(&json(a));
+    }
     for x in c.capabilities {
         feed(&json(x));
     }
     for m in c.major_powers {
         feed(&json(m));
     }
+    if !c.history.is_empty() {
+        feed(&json(c.history));
+    }
     format!("content:{h:016x}")
 }
 
-fn delete_source(tx: &Transaction<'_>, source: &str) -> Result<bool, StoreError> {
+fn delete_source(tx: &Db, source: &str) -> Result<bool, StoreError> {
     for table in [
         "obligation",
         "agreement",
+        "amendment",
         "state",
         "capability",
         "major_power",
+        "history_record",
     ] {
-        tx.execute(&format!("DELETE FROM {table} WHERE source = ?1"), [source])?;
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE source = ?1"),
+            vals![source],
+        )?;
     }
-    Ok(tx.execute("DELETE FROM source WHERE name = ?1", [source])? > 0)
+    Ok(tx.execute("DELETE FROM source WHERE name = ?1", vals![source])? > 0)
 }
 
-fn diff_agreements(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Changes, StoreError> {
+fn diff_agreements(tx: &Db, c: &Contribution<'_>) -> Result<Changes, StoreError> {
     let mut old: BTreeMap<String, String> = BTreeMap::new();
-    {
-        let mut stmt = tx.prepare("SELECT id, record FROM agreement WHERE source = ?1")?;
-        let rows = stmt.query_map([c.source], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (id, rec) = row?;
-            old.insert(id, rec);
-        }
+    for r in tx.query(
+        "SELECT id, record FROM agreement WHERE source = ?1",
+        vals![c.source],
+    )? {
+        old.insert(r.get(0)?, r.get(1)?);
     }
     let mut changes = Changes::default();
     let mut seen = BTreeSet::new();
@@ -747,89 +918,68 @@ fn diff_agreements(tx: &Transaction<'_>, c: &Contribution<'_>) -> Result<Changes
 }
 
 fn write_contribution(
-    tx: &Transaction<'_>,
+    tx: &Db,
     c: &Contribution<'_>,
     changes: &mut Changes,
 ) -> Result<(), StoreError> {
     {
-        let mut ins = tx.prepare(
-            "INSERT INTO state (source, key, ccode, gwcode, abbrev, name, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
+        let ins = "INSERT INTO state (source, key, ccode, gwcode, abbrev, name, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
         for s in c.states {
             let key = match (s.ccode, s.gwcode) {
                 (Some(cc), _) => format!("cow:{}", cc.0),
                 (None, Some(g)) => format!("gw:{}", g.0),
                 (None, None) => format!("name:{}", s.name),
             };
-            ins.execute(params![
-                c.source,
-                key,
-                s.ccode.map(|x| x.0),
-                s.gwcode.map(|x| x.0),
-                s.abbrev,
-                s.name,
-                json(s)
-            ])
+            tx.execute(
+                ins,
+                vals![
+                    c.source,
+                    &key,
+                    s.ccode.map(|x| x.0),
+                    s.gwcode.map(|x| x.0),
+                    &s.abbrev,
+                    &s.name,
+                    json(s)
+                ],
+            )
             .map_err(|e| unique_violation(e, "state", &key, c.source))?;
         }
     }
-    {
-        let mut ins = tx.prepare(
-            "INSERT INTO agreement (id, source, version, title, bilateral, binding, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    for a in c.agreements {
+        let id = a.id.as_str();
+        // A taken id is told by the insert that does nothing (not by a failed
+        // statement, which on PostgreSQL would end the transaction).
+        let inserted = tx.execute(
+            "INSERT INTO agreement (id, source, version, title, bilateral, binding, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (id) DO NOTHING",
+            vals![id, c.source, c.version, &a.title, a.is_bilateral(), a.is_binding(), json(a)],
         )?;
-        let mut obl = tx.prepare(
-            "INSERT INTO obligation (agreement_id, source, obligor, beneficiary, kind, valid_from, valid_until, conditional)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for a in c.agreements {
-            let id = a.id.as_str();
-            if let Err(e) = ins.execute(params![
-                id,
-                c.source,
-                c.version,
-                a.title,
-                a.is_bilateral(),
-                a.is_binding(),
-                json(a)
-            ]) {
-                if is_unique_violation(&e) {
-                    let owner: String = tx
-                        .query_row("SELECT source FROM agreement WHERE id = ?1", [id], |r| {
-                            r.get(0)
-                        })
-                        .unwrap_or_else(|_| c.source.to_string());
-                    return Err(StoreError::DuplicateId {
-                        id: id.into(),
-                        source_name: c.source.into(),
-                        owner,
-                    });
-                }
-                return Err(e.into());
-            }
-            for o in &a.obligations {
-                obl.execute(params![
-                    id,
-                    c.source,
-                    o.obligor.0,
-                    o.beneficiary.0,
-                    o.kind.name(),
-                    o.from.map(|d| d.to_string()),
-                    o.until.map(|d| d.to_string()),
-                    !o.conditions.is_empty()
-                ])?;
-            }
+        if inserted == 0 {
+            let owner: String = tx
+                .query_opt("SELECT source FROM agreement WHERE id = ?1", vals![id])?
+                .map(|r| r.get(0))
+                .transpose()?
+                .unwrap_or_else(|| c.source.to_string());
+            return Err(StoreError::DuplicateId {
+                id: id.into(),
+                source_name: c.source.into(),
+                owner,
+            });
         }
+        write_obligations(tx, id, c.source, a)?;
     }
+    curation::write_amendments(tx, c.source, c.amendments)?;
     {
-        let mut ins = tx.prepare(
-            "INSERT INTO capability (source, ccode, year, milex, milper, irst, pec, tpop, upop, cinc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?;
+        let ins = "INSERT INTO capability (source, ccode, year, milex, milper, irst, pec, tpop, upop, cinc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
         for x in c.capabilities {
-            ins.execute(params![
-                c.source, x.ccode.0, x.year, x.milex, x.milper, x.irst, x.pec, x.tpop, x.upop,
-                x.cinc
-            ])
+            tx.execute(
+                ins,
+                vals![
+                    c.source, x.ccode.0, x.year, x.milex, x.milper, x.irst, x.pec, x.tpop, x.upop,
+                    x.cinc
+                ],
+            )
             .map_err(|e| {
                 unique_violation(
                     e,
@@ -840,14 +990,13 @@ fn write_contribution(
             })?;
         }
     }
-    {
-        let mut ins = tx.prepare(
+    for m in c.major_powers {
+        tx.execute(
             "INSERT INTO major_power (source, ccode, start, record) VALUES (?1, ?2, ?3, ?4)",
+            vals![c.source, m.ccode.0, m.start.to_string(), json(m)],
         )?;
-        for m in c.major_powers {
-            ins.execute(params![c.source, m.ccode.0, m.start.to_string(), json(m)])?;
-        }
     }
+    history::write(tx, c.source, c.history)?;
     let counts = &mut changes.counts;
     counts.insert("states".into(), c.states.len());
     counts.insert(
@@ -855,29 +1004,50 @@ fn write_contribution(
         c.states.iter().map(|s| s.memberships.len()).sum(),
     );
     counts.insert("agreements".into(), c.agreements.len());
+    counts.insert("amendments".into(), c.amendments.len());
     counts.insert(
         "obligations".into(),
         c.agreements.iter().map(|a| a.obligations.len()).sum(),
     );
     counts.insert("capabilities".into(), c.capabilities.len());
     counts.insert("major_powers".into(), c.major_powers.len());
+    for (kind, n) in c.history.counts() {
+        counts.insert(kind.into(), n);
+    }
     counts.retain(|_, n| *n > 0);
     Ok(())
 }
 
-fn is_unique_violation(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
+/// Writes an agreement's obligations (the relational view of its record).
+fn write_obligations(tx: &Db, id: &str, source: &str, a: &Agreement) -> Result<(), StoreError> {
+    for o in &a.obligations {
+        tx.execute(
+            "INSERT INTO obligation (agreement_id, source, obligor, beneficiary, kind, valid_from, valid_until, conditional)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            vals![
+                id,
+                source,
+                o.obligor.0,
+                o.beneficiary.0,
+                o.kind.name(),
+                o.from.map(|d| d.to_string()),
+                o.until.map(|d| d.to_string()),
+                !o.conditions.is_empty()
+            ],
+        )?;
+    }
+    Ok(())
 }
 
-fn unique_violation(e: rusqlite::Error, what: &'static str, key: &str, source: &str) -> StoreError {
-    if is_unique_violation(&e) {
+fn unique_violation(e: StoreError, what: &'static str, key: &str, source: &str) -> StoreError {
+    if db::is_unique_violation(&e) {
         StoreError::Corrupt {
             what,
             key: key.into(),
             message: format!("appears twice in {source}"),
         }
     } else {
-        e.into()
+        e
     }
 }
 
@@ -889,7 +1059,16 @@ type Tables = (
     Vec<SourceInfo>,
 );
 
+/// Every agreement row: (id, JSON record, source), by id.
+fn agreement_rows(db: &Db) -> Result<Vec<(String, String, String)>, StoreError> {
+    db.query("SELECT id, record, source FROM agreement ORDER BY id", &[])?
+        .iter()
+        .map(|r: &Row| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .collect()
+}
+
 /// Agreement records (id, JSON, source) parsed on every core, with each one's source.
+#[allow(clippy::type_complexity)]
 fn parse_agreements(
     rows: Vec<(String, String, String)>,
 ) -> Result<

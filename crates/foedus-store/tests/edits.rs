@@ -1,9 +1,14 @@
 //! Hand edits: one transaction with their history row, kept over re-imports of
-//! the source they override, restored from an export, and an append-only history.
+//! the source they override, restored from an export, and an append-only history;
+//! on both backends.
+
+mod common;
+
+use common::Backend;
 
 use foedus_domain::agreement::Agreement;
 use foedus_store::{
-    Contribution, EDITS_SOURCE, Edit, EditError, EditKind, FileRecord, Store, TokenError,
+    Contribution, EDITS_SOURCE, Edit, EditError, EditKind, FileRecord, Role, Store, TokenError,
 };
 
 fn agreement(id: &str, title: &str) -> Agreement {
@@ -40,9 +45,8 @@ fn edit<'a>(kind: EditKind, who: &'a str) -> Edit<'a> {
     }
 }
 
-#[test]
-fn an_edit_overrides_its_source_across_reimports() {
-    let mut store = Store::open_in_memory().unwrap();
+fn an_edit_overrides_its_source_across_reimports(backend: Backend) {
+    let (_db, mut store) = common::fresh(backend);
     import(
         &mut store,
         "v1",
@@ -81,7 +85,7 @@ fn an_edit_overrides_its_source_across_reimports() {
     );
     // Export and restore keep both.
     let export = store.export().unwrap();
-    let mut other = Store::open_in_memory().unwrap();
+    let (_db, mut other) = common::fresh(backend);
     other.restore(&export).unwrap();
     let r2 = other.load().unwrap();
     assert_eq!(
@@ -95,9 +99,8 @@ fn an_edit_overrides_its_source_across_reimports() {
     assert_eq!(store.agreement_history("a1").unwrap().len(), 1);
 }
 
-#[test]
-fn create_and_update_check_existence_and_write_nothing_on_error() {
-    let mut store = Store::open_in_memory().unwrap();
+fn create_and_update_check_existence_and_write_nothing_on_error(backend: Backend) {
+    let (_db, mut store) = common::fresh(backend);
     import(&mut store, "v1", &[agreement("a1", "Original")]);
     assert!(matches!(
         store.save_edit(&agreement("a1", "X"), &edit(EditKind::Create, "bob")),
@@ -120,27 +123,63 @@ fn create_and_update_check_existence_and_write_nothing_on_error() {
         .map(|s| s.source)
         .collect();
     assert!(sources.contains(&EDITS_SOURCE.to_string()));
-    let err = store
-        .connection()
-        .execute("DELETE FROM agreement_history", [])
-        .unwrap_err();
-    assert!(err.to_string().contains("append-only"));
+    for sql in [
+        "DELETE FROM agreement_history",
+        "UPDATE agreement_history SET who = 'mallory'",
+    ] {
+        let err = store.execute_sql(sql).unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    assert_eq!(store.recent_history(10).unwrap().len(), 1);
 }
 
-#[test]
-fn tokens_are_stored_as_hashes_and_revoked_by_name() {
-    let mut store = Store::open_in_memory().unwrap();
-    store.add_token("ci", "hash-1").unwrap();
+fn tokens_are_stored_as_hashes_with_roles_and_revoked_by_name(backend: Backend) {
+    let (_db, mut store) = common::fresh(backend);
+    store.add_token("ci", "hash-1", Role::Editor).unwrap();
     assert!(matches!(
-        store.add_token("ci", "hash-2"),
+        store.add_token("ci", "hash-2", Role::Admin),
         Err(TokenError::NameTaken(_))
     ));
     assert_eq!(store.token_name("hash-1").unwrap().as_deref(), Some("ci"));
+    assert_eq!(store.token("hash-1").unwrap().unwrap().role, Role::Editor);
     assert_eq!(store.token_name("hash-2").unwrap(), None);
+    assert!(store.set_token_role("ci", Role::Reviewer).unwrap());
+    assert_eq!(store.token("hash-1").unwrap().unwrap().role, Role::Reviewer);
+    store.add_token("alice", "hash-3", Role::Viewer).unwrap();
+    let active = |store: &foedus_store::Store| {
+        store
+            .active_token_hashes()
+            .unwrap()
+            .into_iter()
+            .map(|(t, h)| (t.name, h))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        active(&store),
+        [
+            ("alice".to_string(), "hash-3".to_string()),
+            ("ci".to_string(), "hash-1".to_string())
+        ]
+    );
+    assert!(store.revoke_token("alice").unwrap());
+    assert_eq!(active(&store), [("ci".to_string(), "hash-1".to_string())]);
     assert!(store.revoke_token("ci").unwrap());
     assert!(!store.revoke_token("ci").unwrap());
+    assert!(!store.set_token_role("ci", Role::Admin).unwrap());
     assert_eq!(store.token_name("hash-1").unwrap(), None);
     let t = store.tokens().unwrap();
-    assert_eq!(t.len(), 1);
-    assert!(t[0].revoked_at.is_some());
+    assert_eq!(t.len(), 2);
+    assert!(t.iter().all(|t| t.revoked_at.is_some()));
+    // The database refuses a role that does not exist.
+    assert!(
+        store
+            .execute_sql("UPDATE api_token SET role = 'owner'")
+            .is_err()
+    );
 }
+
+both_backends!(
+    an_edit_overrides_its_source_across_reimports,
+    create_and_update_check_existence_and_write_nothing_on_error,
+    tokens_are_stored_as_hashes_with_roles_and_revoked_by_name,
+);

@@ -1,8 +1,14 @@
-//! The store's guarantees: all or nothing, idempotent re-imports, replacement with a diff.
+//! The store's guarantees, on both backends: all or nothing, idempotent re-imports,
+//! replacement with a diff, export and restore (across backends too), migrations
+//! from every earlier schema version.
+
+mod common;
+
+use common::Backend;
 
 use foedus_domain::agreement::{Agreement, AgreementId, Party};
 use foedus_domain::provenance::Provenance;
-use foedus_domain::registry::Capability;
+use foedus_domain::registry::{Capability, MajorPowerSpell};
 use foedus_domain::state::{Ccode, Membership, State, System};
 use foedus_store::{Contribution, FileRecord, Store};
 
@@ -30,6 +36,7 @@ fn state(ccode: u16, name: &str) -> State {
             end: None,
             microstate: false,
             provenance: Provenance::new("cow-states", Some("2016")),
+            carried_forward_from: None,
         }],
     }
 }
@@ -57,9 +64,8 @@ fn contribution<'a>(
     }
 }
 
-#[test]
-fn write_then_load() {
-    let mut store = Store::open_in_memory().unwrap();
+fn write_then_load(backend: Backend) {
+    let (_db, mut store) = common::fresh(backend);
     let states = [state(2, "United States"), state(740, "Japan")];
     let caps = [Capability {
         ccode: Ccode(2),
@@ -92,16 +98,12 @@ fn write_then_load() {
     assert_eq!(r.agreements(), &ags);
     assert_eq!(r.capability(Ccode(2), 1950).unwrap().cinc, Some(0.3));
     assert_eq!(r.sources().len(), 2);
-    let n: i64 = store
-        .connection()
-        .query_row("SELECT count(*) FROM obligation", [], |r| r.get(0))
-        .unwrap();
+    let n = store.query_i64("SELECT count(*) FROM obligation").unwrap();
     assert_eq!(n, 1);
 }
 
-#[test]
-fn the_same_version_and_files_change_nothing() {
-    let mut store = Store::open_in_memory().unwrap();
+fn the_same_version_and_files_change_nothing(backend: Backend) {
+    let (_db, mut store) = common::fresh(backend);
     let ags = [agreement("x-1", 2, 740)];
     store
         .replace_source(&contribution("test", "1", "b", &ags))
@@ -113,9 +115,8 @@ fn the_same_version_and_files_change_nothing() {
     assert_eq!(store.import_log().unwrap().len(), 1);
 }
 
-#[test]
-fn a_new_version_replaces_and_says_what_changed() {
-    let mut store = Store::open_in_memory().unwrap();
+fn a_new_version_replaces_and_says_what_changed(backend: Backend) {
+    let (_db, mut store) = common::fresh(backend);
     let v1 = [agreement("x-1", 2, 740), agreement("x-2", 2, 200)];
     store
         .replace_source(&contribution("test", "1", "b", &v1))
@@ -133,22 +134,17 @@ fn a_new_version_replaces_and_says_what_changed() {
     assert_eq!(store.load().unwrap().agreements().len(), 2);
 }
 
-#[test]
-fn a_failed_write_leaves_the_database_byte_for_byte_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("r.sqlite");
-    let mut store = Store::open(&path).unwrap();
+fn a_failed_write_leaves_the_database_as_it_was(backend: Backend) {
+    let (db, mut store) = common::fresh(backend);
     let a = [agreement("x-1", 2, 740)];
     store
         .replace_source(&contribution("one", "1", "b", &a))
         .unwrap();
-    drop(store);
-    let before = std::fs::read(&path).unwrap();
-    let mut store = Store::open(&path).unwrap();
+    let before = common::fingerprint(&store);
     // Another source claims the same id, after a valid one: the whole write must roll back.
-    let b = [agreement("x-9", 2, 20), agreement("x-1", 2, 740)];
+    let two = [agreement("x-9", 2, 20), agreement("x-1", 2, 740)];
     let err = store
-        .replace_source(&contribution("two", "1", "c", &b))
+        .replace_source(&contribution("two", "1", "c", &two))
         .unwrap_err();
     assert!(
         err.to_string()
@@ -162,40 +158,69 @@ fn a_failed_write_leaves_the_database_byte_for_byte_unchanged() {
             .agreement(&AgreementId::new("x-9").unwrap())
             .is_none()
     );
+    assert_eq!(common::fingerprint(&store), before);
+    // The connection is still usable after the refused write, and so is a new one.
+    store
+        .replace_source(&contribution("two", "1", "c", &[agreement("x-9", 2, 20)]))
+        .unwrap();
+    drop(store);
+    assert_eq!(db.open().load().unwrap().agreements().len(), 2);
+}
+
+/// On SQLite the file itself is unchanged, byte for byte.
+#[test]
+fn a_failed_write_leaves_the_sqlite_file_byte_for_byte_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.sqlite");
+    let mut store = Store::open(&path).unwrap();
+    let a = [agreement("x-1", 2, 740)];
+    store
+        .replace_source(&contribution("one", "1", "b", &a))
+        .unwrap();
+    drop(store);
+    let before = std::fs::read(&path).unwrap();
+    let mut store = Store::open(&path).unwrap();
+    let b = [agreement("x-9", 2, 20), agreement("x-1", 2, 740)];
+    store
+        .replace_source(&contribution("two", "1", "c", &b))
+        .unwrap_err();
     drop(store);
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
-#[test]
-fn reopening_does_not_migrate_twice() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("nested/dir/r.sqlite");
-    drop(Store::open(&path).unwrap());
-    let store = Store::open(&path).unwrap();
-    let v: i64 = store
-        .connection()
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(v, foedus_store::SCHEMA_VERSION);
+fn reopening_does_not_migrate_twice(backend: Backend) {
+    let db = common::Scratch::new(backend);
+    drop(db.open());
+    let store = db.open();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        foedus_store::SCHEMA_VERSION
+    );
 }
 
 #[test]
-fn a_database_from_a_newer_foedus_is_refused() {
+fn a_sqlite_file_in_a_new_directory_is_created() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("r.sqlite");
+    let path = dir.path().join("nested/dir/r.sqlite");
     let store = Store::open(&path).unwrap();
-    store
-        .connection()
-        .pragma_update(None, "user_version", 99)
-        .unwrap();
+    assert_eq!(store.backend(), Backend::Sqlite);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        foedus_store::SCHEMA_VERSION
+    );
+}
+
+fn a_database_from_a_newer_foedus_is_refused(backend: Backend) {
+    let db = common::Scratch::new(backend);
+    let store = db.open();
+    store.set_schema_version(99).unwrap();
     drop(store);
-    let err = Store::open(&path).err().unwrap();
+    let err = Store::open(db.location()).err().unwrap();
     assert!(err.to_string().contains("schema version 99"), "{err}");
 }
 
-#[test]
-fn parties_survive_the_round_trip() {
-    let mut store = Store::open_in_memory().unwrap();
+fn parties_survive_the_round_trip(backend: Backend) {
+    let (_db, mut store) = common::fresh(backend);
     let mut a = agreement("x-1", 2, 740);
     a.parties.push(Party {
         outside_system: true,
@@ -208,9 +233,8 @@ fn parties_survive_the_round_trip() {
     assert_eq!(store.load().unwrap().agreements()[0], a);
 }
 
-#[test]
-fn export_restore_export_is_identical() {
-    let mut store = Store::open_in_memory().unwrap();
+fn export_restore_export_is_identical(backend: Backend) {
+    let (_db, mut store) = common::fresh(backend);
     let states = [state(2, "United States"), state(740, "Japan")];
     let caps = [Capability {
         ccode: Ccode(2),
@@ -239,7 +263,7 @@ fn export_restore_export_is_identical() {
         .unwrap();
     let first = store.export().unwrap();
     let text = serde_json::to_string(&first).unwrap();
-    let mut fresh = Store::open_in_memory().unwrap();
+    let (_db, mut fresh) = common::fresh(backend);
     fresh
         .restore(&serde_json::from_str(&text).unwrap())
         .unwrap();
@@ -248,9 +272,8 @@ fn export_restore_export_is_identical() {
     assert_eq!(fresh.load().unwrap().agreements().len(), 2);
 }
 
-#[test]
-fn a_register_kept_current_is_remembered_through_load_and_restore() {
-    let mut store = Store::open_in_memory().unwrap();
+fn a_register_kept_current_is_remembered_through_load_and_restore(backend: Backend) {
+    let (_db, mut store) = common::fresh(backend);
     let a = [agreement("a", 2, 740)];
     store
         .replace_source(&Contribution {
@@ -267,9 +290,172 @@ fn a_register_kept_current_is_remembered_through_load_and_restore() {
     let r = store.load().unwrap();
     assert_eq!(kept(&r, "office"), Some(true));
     assert_eq!(kept(&r, "dataset"), Some(false));
-    let mut fresh = Store::open_in_memory().unwrap();
+    let (_db, mut fresh) = common::fresh(backend);
     fresh.restore(&store.export().unwrap()).unwrap();
     let r = fresh.load().unwrap();
     assert_eq!(kept(&r, "office"), Some(true));
     assert_eq!(kept(&r, "dataset"), Some(false));
 }
+
+/// A registry with something in every table an export carries: states,
+/// capabilities, major powers, two datasets, a register kept current, a hand edit.
+fn rich(store: &mut Store) {
+    let states = [state(2, "United States"), state(740, "Japan")];
+    let caps = [Capability {
+        ccode: Ccode(2),
+        year: 1950,
+        milex: Some(1.5),
+        milper: Some(1e-3),
+        irst: None,
+        pec: None,
+        tpop: Some(151_868.0),
+        upop: None,
+        cinc: Some(0.283_3),
+    }];
+    let majors = [MajorPowerSpell {
+        ccode: Ccode(2),
+        start: jiff::civil::date(1898, 8, 13),
+        end: jiff::civil::date(2016, 12, 31),
+        provenance: Provenance::new("cow-majors", Some("2016")),
+    }];
+    store
+        .replace_source(&Contribution {
+            source: "cow-states",
+            version: "2016",
+            files: vec![file("s.csv", "a")],
+            states: &states,
+            capabilities: &caps,
+            major_powers: &majors,
+            notes: &["from the COW files".to_string()],
+            ..Contribution::default()
+        })
+        .unwrap();
+    let ags = [
+        agreement("x.2", 2, 740),
+        agreement("x-1", 2, 740),
+        agreement("x_0", 2, 20),
+    ];
+    store
+        .replace_source(&contribution("test", "1", "b", &ags))
+        .unwrap();
+    let office = [agreement("office-1", 2, 200)];
+    store
+        .replace_source(&Contribution {
+            kept_current: true,
+            files: vec![],
+            ..contribution("office", "7", "", &office)
+        })
+        .unwrap();
+    let mut edited = agreement("x-1", 2, 740);
+    edited.title = "Edited by hand: ünïcödé 'quoted'".into();
+    store
+        .save_edit(
+            &edited,
+            &foedus_store::Edit {
+                kind: foedus_store::EditKind::Update,
+                who: "alice",
+                action: "update",
+                summary: "retitled",
+            },
+        )
+        .unwrap();
+}
+
+/// `foedus export` from SQLite restored into PostgreSQL and exported again gives
+/// the same document, and back.
+#[test]
+fn an_export_moves_between_backends_unchanged() {
+    let (_a, mut sqlite) = common::fresh(Backend::Sqlite);
+    rich(&mut sqlite);
+    let text = serde_json::to_string_pretty(&sqlite.export().unwrap()).unwrap();
+    let (_b, mut postgres) = common::fresh(Backend::Postgres);
+    postgres
+        .restore(&serde_json::from_str(&text).unwrap())
+        .unwrap();
+    let from_postgres = serde_json::to_string_pretty(&postgres.export().unwrap()).unwrap();
+    assert_eq!(from_postgres, text);
+    assert_eq!(
+        postgres.load().unwrap().agreements(),
+        sqlite.load().unwrap().agreements()
+    );
+    let (_c, mut back) = common::fresh(Backend::Sqlite);
+    back.restore(&serde_json::from_str(&from_postgres).unwrap())
+        .unwrap();
+    assert_eq!(
+        serde_json::to_string_pretty(&back.export().unwrap()).unwrap(),
+        text
+    );
+}
+
+/// A database left at every earlier schema version, with the rows that version
+/// had, migrates to the current one: the rows are kept and new writes work.
+fn every_earlier_schema_version_migrates(backend: Backend) {
+    let record = serde_json::to_string(&agreement("x-1", 2, 740)).unwrap();
+    for version in 0..foedus_store::SCHEMA_VERSION {
+        let db = common::Scratch::new(backend);
+        let old = Store::open_at_version(db.location(), version).unwrap();
+        assert_eq!(old.schema_version().unwrap(), version);
+        if version >= 1 {
+            old.execute_sql(&format!(
+                "INSERT INTO import_log (source, version, files, counts, imported_at, duration_ms, changes, notes)
+                 VALUES ('test', '1', '[]', '{{}}', '2020-01-01T00:00:00Z', 0, '{{}}', '[]');
+                 INSERT INTO source (name, version, checksum, import_id, first_year, last_year)
+                 VALUES ('test', '1', 'sum', (SELECT max(id) FROM import_log), 1950, 1950);
+                 INSERT INTO agreement (id, source, version, title, bilateral, binding, record)
+                 VALUES ('x-1', 'test', '1', 'T x-1', TRUE, TRUE, '{record}');
+                 INSERT INTO obligation (agreement_id, source, obligor, beneficiary, kind, conditional)
+                 VALUES ('x-1', 'test', 2, 740, 'defense', FALSE);"
+            ))
+            .unwrap();
+        }
+        if version >= 2 {
+            old.execute_sql(
+                "INSERT INTO api_token (name, hash, created_at) VALUES ('ci', 'hash-ci', '2020-01-01T00:00:00Z')",
+            )
+            .unwrap();
+        }
+        drop(old);
+        let mut store = db.open();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            foedus_store::SCHEMA_VERSION,
+            "from version {version}"
+        );
+        if version >= 1 {
+            let r = store.load().unwrap();
+            assert_eq!(
+                r.agreements(),
+                &[agreement("x-1", 2, 740)],
+                "from version {version}"
+            );
+        }
+        if version >= 2 {
+            // Tokens from before roles keep what they could do: write directly.
+            let t = store.token("hash-ci").unwrap().unwrap();
+            assert_eq!(t.role, foedus_store::Role::Admin, "from version {version}");
+        }
+        store
+            .replace_source(&contribution("later", "1", "z", &[agreement("y-1", 2, 20)]))
+            .unwrap();
+        assert!(
+            store
+                .load()
+                .unwrap()
+                .agreement(&AgreementId::new("y-1").unwrap())
+                .is_some()
+        );
+    }
+}
+
+both_backends!(
+    write_then_load,
+    the_same_version_and_files_change_nothing,
+    a_new_version_replaces_and_says_what_changed,
+    a_failed_write_leaves_the_database_as_it_was,
+    reopening_does_not_migrate_twice,
+    a_database_from_a_newer_foedus_is_refused,
+    parties_survive_the_round_trip,
+    export_restore_export_is_identical,
+    a_register_kept_current_is_remembered_through_load_and_restore,
+    every_earlier_schema_version_migrates,
+);

@@ -5,7 +5,7 @@ import { BarChart, BoxplotChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, LegendComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { api, qs } from '../api.js';
-import { esc, errorBox, words, stateLink } from '../ui.js';
+import { esc, errorBox, words, stateLink, table } from '../ui.js';
 
 echarts.use([BarChart, BoxplotChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
@@ -28,10 +28,15 @@ function finding(f) {
     <td class="small">${why(f)}</td></tr>`;
 }
 
-function findings(title, list, note) {
+// A group of findings; `folded` ones (not triggered, stay out) start collapsed.
+function findings(title, list, note, folded = false) {
   if (!list.length) return `<h3>${title} <span class="muted">0</span></h3><p class="muted small">None.</p>`;
+  if (folded) {
+    return `<details class="findings-group"><summary><h3>${title} <span class="muted">${list.length}</span></h3></summary>${note ? `<p class="muted small">${note}</p>` : ''}
+    ${table(['Obligor', '', 'Owed to', 'Type', 'Verdict', 'Agreement', 'Why'], list.map(finding), 'findings', title)}</details>`;
+  }
   return `<h3>${title} <span class="muted">${list.length}</span></h3>${note ? `<p class="muted small">${note}</p>` : ''}
-    <table class="grid findings"><thead><tr><th>Obligor</th><th></th><th>Owed to</th><th>Type</th><th>Verdict</th><th>Agreement</th><th>Why</th></tr></thead><tbody>${list.map(finding).join('')}</tbody></table>`;
+    ${table(['Obligor', '', 'Owed to', 'Type', 'Verdict', 'Agreement', 'Why'], list.map(finding), 'findings', title)}`;
 }
 
 export default async function scenarios(app, _m, params) {
@@ -53,12 +58,12 @@ export default async function scenarios(app, _m, params) {
     </form>
     <div id="casus"></div>
     <form id="sim" class="filters card">
-      <label>Runs<input name="runs" type="number" min="1" max="100000" value="2000"></label>
-      <label>Honour defense<input name="defense" type="number" step="0.05" min="0" max="1" value="0.75"></label>
-      <label>Honour offense<input name="offense" type="number" step="0.05" min="0" max="1" value="0.75"></label>
-      <label>Honour neutrality<input name="neutrality" type="number" step="0.05" min="0" max="1" value="0.75"></label>
-      <label>Possibly triggered count as${sel('possibly', ['as_triggered', 'ignore'], 'as_triggered')}</label>
-      <label>Seed<input name="seed" type="number" min="0" value="1914"></label>
+      <label>Runs<input name="runs" type="number" min="1" max="100000" value="${esc(params.get('runs') || '2000')}"></label>
+      <label>Honour defense<input name="defense" type="number" step="0.05" min="0" max="1" value="${esc(params.get('defense') || '0.75')}"></label>
+      <label>Honour offense<input name="offense" type="number" step="0.05" min="0" max="1" value="${esc(params.get('offense') || '0.75')}"></label>
+      <label>Honour neutrality<input name="neutrality" type="number" step="0.05" min="0" max="1" value="${esc(params.get('neutrality') || '0.75')}"></label>
+      <label>Possibly triggered count as${sel('possibly', ['as_triggered', 'ignore'], params.get('possibly') || 'as_triggered')}</label>
+      <label>Seed<input name="seed" type="number" min="0" value="${esc(params.get('seed') || '1914')}"></label>
       <button type="submit" id="run-sim">Run cascade simulation</button>
     </form>
     <div id="simout"></div>`;
@@ -67,15 +72,16 @@ export default async function scenarios(app, _m, params) {
   const charts = [];
   const runCasus = async () => {
     const s = scenario();
-    history.replaceState({}, '', `/scenarios${qs(s)}`);
+    history.replaceState(history.state, '', `/scenarios${qs({ ...Object.fromEntries(new URLSearchParams(location.search)), ...s })}`);
     const out = app.querySelector('#casus');
     out.innerHTML = '<div class="loading">Evaluating…</div>';
     try {
       const e = await api(`/casus-foederis${qs(s)}`);
       out.innerHTML = `<section class="card result-casus"><h2>${esc(e.attacker.name)} attacks ${esc(e.target.name)} on ${esc(e.scenario.date)}</h2>
         <ul class="muted notes">${e.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
-        ${findings('Bound to act', e.act, 'Defense owed to the target, offense owed to the attacker, and the rest that the attack does not trigger.')}
-        ${findings('Bound to stay out', e.stay_out)}
+        ${findings('Bound to act', e.act.filter((f) => f.verdict !== 'not_triggered'), 'Defense owed to the target and offense owed to the attacker that the attack triggers, or may trigger.')}
+        ${findings('Not triggered', e.act.filter((f) => f.verdict === 'not_triggered'), 'Obligations to act whose conditions the attack does not meet.', true)}
+        ${findings('Bound to stay out', e.stay_out, 'Neutrality and nonaggression owed to a belligerent.', true)}
         ${findings('Bound to consult', e.consult)}
         ${findings('Between the belligerents', e.between_belligerents)}
         ${e.conflicts.length ? `<h3>Pulled both ways</h3><ul>${e.conflicts.map((c) => `<li>${stateLink(c.state)}: ${c.pulls.map(esc).join('; ')}</li>`).join('')}</ul>` : ''}</section>`;
@@ -88,6 +94,7 @@ export default async function scenarios(app, _m, params) {
     e.preventDefault();
     const o = Object.fromEntries(new FormData(e.target));
     const s = scenario();
+    history.replaceState(history.state, '', `/scenarios${qs({ ...s, ...o })}`);
     const body = {
       attacker: s.attacker, target: s.target, date: s.date, place: s.place ? [s.place] : [], provoked: s.provoked, requested: s.requested,
       runs: Number(o.runs), seed: Number(o.seed), possibly: o.possibly,
@@ -170,5 +177,7 @@ export default async function scenarios(app, _m, params) {
     out.dataset.done = 'true';
   });
   if (params.get('attacker')) runCasus();
+  // A shared link to a simulation runs it again (same seed: the same answer).
+  if (params.get('runs')) app.querySelector('#sim').requestSubmit();
   return () => charts.forEach((c) => c.dispose());
 }

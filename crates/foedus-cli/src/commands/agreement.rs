@@ -1,18 +1,19 @@
-//! `foedus agreement list` and `foedus agreement show ID`.
+//! `foedus agreement list`, `foedus agreement show ID` and `foedus agreement actions ID`.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, bail};
-use foedus_domain::agreement::{Agreement, AgreementId, EventKind, Family};
-use foedus_domain::lifecycle::{History, Status};
-use foedus_domain::obligation::ObligationKind;
-use foedus_domain::registry::Registry;
-use foedus_domain::state::Ccode;
-use jiff::ToSpan;
+use foedus_domain::agreement::Agreement;
+use foedus_domain::lifecycle::History;
+use foedus_domain::reconcile::Reconciliation;
+use foedus_query::agreements::{self, Filter, FilterInput};
+use foedus_query::lifecycles::status_text;
+use foedus_query::upcoming::{DateAhead, dates_ahead};
+use foedus_query::{Replay, upcoming};
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::hints::query_error;
 use crate::input::{parse_date, today};
 use crate::output::{Format, Rows, print_json};
 use crate::registry::load;
@@ -24,6 +25,22 @@ pub enum Command {
     List(ListArgs),
     /// Show one agreement: the full record, its obligations and timeline.
     Show(ShowArgs),
+    /// Each party's treaty actions: signature, domestic approval, consent and its
+    /// deposit or exchange, reservations and declarations, provisional application, notices.
+    Actions(ActionsArgs),
+}
+
+/// Arguments of `foedus agreement actions`.
+#[derive(clap::Args)]
+pub struct ActionsArgs {
+    /// The agreement's foedus id, or the id of any record reconciled into it.
+    id: String,
+    /// That source's own record of the agreement, as it holds it.
+    #[arg(long)]
+    source: Option<String>,
+    /// Output format: table (one per party), json (per party) or csv (one row per action).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
 }
 
 /// Filters of `foedus agreement list`.
@@ -41,13 +58,25 @@ pub struct ListArgs {
     /// Only agreements with a directed obligation of this type (defense, offense, neutrality, nonaggression, consultation, training, ...).
     #[arg(long)]
     obligation: Option<String>,
-    /// Only agreements in force on this date (YYYY-MM-DD, or `today`).
+    /// Only agreements with a directed obligation owed to this state (with
+    /// --obligation, one obligation of that type owed to it: who must defend Japan?).
     #[arg(long)]
-    in_force: Option<String>,
+    owed_to: Option<String>,
+    /// Only agreements with a directed obligation this state owes.
+    #[arg(long)]
+    owed_by: Option<String>,
+    /// Only agreements in force on this date (YYYY-MM-DD, or `today`).
+    #[arg(long, value_parser = parse_date)]
+    in_force: Option<Date>,
     /// Only bilateral agreements.
     #[arg(long)]
     bilateral: bool,
-    /// Only agreements from this source (atop, dcad, starter, records, ...).
+    /// Only agreements this text finds (a name, an alias, words of a title, a party,
+    /// an identifier), best match first, as `foedus search` ranks them.
+    #[arg(long)]
+    text: Option<String>,
+    /// That source's own records (atop, dcad, starter, records, ...), as it holds
+    /// them, instead of the registry's reconciled agreements.
     #[arg(long)]
     source: Option<String>,
     /// At most this many rows (0: all).
@@ -61,9 +90,13 @@ pub struct ListArgs {
 /// Arguments of `foedus agreement show`.
 #[derive(clap::Args)]
 pub struct ShowArgs {
-    /// The agreement's foedus id (see `foedus agreement list`).
+    /// The agreement's foedus id, or the id of any record reconciled into it (see
+    /// `foedus agreement list`, `foedus search`).
     id: String,
-    /// The date to give the status on; today by default.
+    /// That source's own record of the agreement, as it holds it.
+    #[arg(long)]
+    source: Option<String>,
+    /// The date to give the status on (YYYY-MM-DD or `today`); today by default.
     #[arg(long, value_parser = parse_date)]
     at: Option<Date>,
     /// Output format: table, json (the full record, history and next dates) or csv (the directed obligations).
@@ -76,39 +109,12 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::List(a) => list(a, db),
         Command::Show(a) => show(a, db),
+        Command::Actions(a) => actions(a, db),
     }
 }
 
-/// The state a user names, by registry or built-in codes.
-pub fn resolve_state(registry: &Registry, text: &str) -> anyhow::Result<Ccode> {
-    if let Some(ix) = registry.find_state(text)
-        && let Some(c) = registry.state(ix).ccode
-    {
-        return Ok(c);
-    }
-    foedus_domain::codes::resolve(text)
-        .map(|s| Ccode(s.ccode))
-        .map_err(|e| anyhow!("{e}"))
-}
-
-fn date_arg(text: &str) -> anyhow::Result<Date> {
-    if text == "today" {
-        Ok(today())
-    } else {
-        parse_date(text).map_err(|e| anyhow!("--in-force: {e}"))
-    }
-}
-
-/// The first signature date, if recorded.
-fn signed(a: &Agreement) -> Option<String> {
-    a.events
-        .iter()
-        .find(|e| matches!(e.kind, EventKind::Signature { .. }))
-        .or_else(|| a.events.first())
-        .map(|e| e.date.to_string())
-}
-
-fn parties_label(a: &Agreement) -> String {
+/// The parties as `USA–JPN`, or `N parties`.
+pub(crate) fn parties_label(a: &Agreement) -> String {
     let states = a.party_states();
     if states.len() <= 3 {
         states
@@ -125,88 +131,36 @@ fn parties_label(a: &Agreement) -> String {
     }
 }
 
-/// The status of an agreement on a date, or why it cannot be computed.
-fn status_on(a: &Agreement, date: Date) -> Result<Status, String> {
-    History::replay(a, date)
-        .map(|h| h.status_at(date).status)
-        .map_err(|e| e.to_string())
-}
-
 fn list(args: ListArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let registry = load(db)?;
-    let party = args
-        .party
-        .as_deref()
-        .map(|p| resolve_state(&registry, p))
-        .transpose()?;
-    let partner = args
-        .partner
-        .as_deref()
-        .map(|p| resolve_state(&registry, p))
-        .transpose()?;
-    let family = args
-        .family
-        .as_deref()
-        .map(|f| {
-            Family::from_name(f).ok_or_else(|| {
-                anyhow!(
-                    "unknown family `{f}`: expected one of {}",
-                    Family::ALL.map(|f| f.name()).join(", ")
-                )
-            })
-        })
-        .transpose()?;
-    let kind = args
-        .obligation
-        .as_deref()
-        .map(|k| {
-            ObligationKind::from_name(k).ok_or_else(|| {
-                anyhow!(
-                    "unknown obligation type `{k}`: expected one of {}",
-                    ObligationKind::ALL.map(|k| k.name()).join(", ")
-                )
-            })
-        })
-        .transpose()?;
-    let on = args.in_force.as_deref().map(date_arg).transpose()?;
-    if let Some(s) = &args.source
-        && !registry.has_source(s)
-    {
-        bail!(
-            "source `{s}` is not loaded: loaded are {} (load more with `foedus import` or `foedus fetch`)",
-            registry
-                .sources()
-                .iter()
-                .map(|s| s.source.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    let status_date = on.unwrap_or_else(today);
+    let filter = Filter::parse(
+        &registry,
+        &FilterInput {
+            party: args.party.as_deref(),
+            partner: args.partner.as_deref(),
+            family: args.family.as_deref(),
+            obligation: args.obligation.as_deref(),
+            owed_to: args.owed_to.as_deref(),
+            owed_by: args.owed_by.as_deref(),
+            in_force: args.in_force,
+            bilateral: args.bilateral.then_some(true),
+            source: args.source.as_deref(),
+            text: args.text.as_deref(),
+        },
+    )
+    .map_err(query_error)?;
+    let status_date = args.in_force.unwrap_or_else(today);
     let mut rows = Rows::new(&[
-        "id", "title", "parties", "families", "signed", "status", "source",
+        "id", "title", "parties", "families", "signed", "status", "source", "sources",
     ]);
-    for a in registry.agreements() {
-        if party.is_some_and(|p| !a.has_party(p))
-            || partner.is_some_and(|p| !a.has_party(p))
-            || family.is_some_and(|f| !a.families.contains(&f))
-            || kind.is_some_and(|k| !a.obligations.iter().any(|o| o.kind == k))
-            || (args.bilateral && !a.is_bilateral())
-            || args
-                .source
-                .as_deref()
-                .is_some_and(|s| registry.origin(&a.id) != Some(s))
-        {
-            continue;
-        }
-        let status = status_on(a, status_date);
-        if on.is_some() && !matches!(status, Ok(Status::InForce)) {
-            continue;
-        }
-        let status_text = match &status {
-            Ok(s) => s.describe(a.is_binding()),
-            Err(_) => "invalid record".into(),
-        };
+    let listed = agreements::list(&registry, &Replay(&registry), &filter, status_date);
+    let limit = if args.limit == 0 {
+        usize::MAX
+    } else {
+        args.limit
+    };
+    for l in listed.iter().take(limit) {
+        let a = l.agreement;
         rows.push(vec![
             a.id.to_string(),
             a.short_title.clone().unwrap_or_else(|| a.title.clone()),
@@ -216,21 +170,111 @@ fn list(args: ListArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 .map(|f| f.name())
                 .collect::<Vec<_>>()
                 .join(","),
-            signed(a).unwrap_or_default(),
-            status_text,
+            agreements::signed(a).unwrap_or_default(),
+            status_text(&l.status, a.is_binding()),
             registry.origin(&a.id).unwrap_or("").to_string(),
+            l.sources.join(","),
         ]);
-        if args.limit > 0 && rows.rows.len() >= args.limit {
-            break;
-        }
     }
     let n = rows.rows.len();
     rows.print(args.format)?;
     if args.format == Format::Table {
         eprintln!(
-            "{n} agreement{} (status on {status_date})",
-            if n == 1 { "" } else { "s" }
+            "{n} agreement{} (status on {status_date}){}",
+            if n == 1 { "" } else { "s" },
+            if listed.len() > n {
+                format!(" of {} (--limit 0 for all)", listed.len())
+            } else {
+                String::new()
+            }
         );
+    }
+    if let Some(note) = args
+        .in_force
+        .and_then(|d| registry.coverage().past_on(d, &[]))
+    {
+        eprintln!("note: {note}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct ActionsReport<'a> {
+    agreement: &'a str,
+    parties: &'a [foedus_domain::actions::PartyActions],
+}
+
+fn actions(args: ActionsArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let registry = load(db)?;
+    let i = agreements::find(&registry, &args.id).map_err(query_error)?;
+    let a = match args.source.as_deref() {
+        None => &registry.agreements()[i],
+        Some(s) => agreements::record_from(&registry, i, s).map_err(query_error)?,
+    };
+    let t = foedus_domain::actions::TreatyActions::of(a);
+    if args.format == Format::Json {
+        print_json(&ActionsReport {
+            agreement: a.id.as_str(),
+            parties: &t.parties,
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let columns: &[&str] = &[
+        "party", "date", "action", "detail", "article", "text", "joint", "source", "steps", "note",
+    ];
+    let row = |party: &str, x: &foedus_domain::actions::TreatyAction| {
+        vec![
+            party.to_string(),
+            x.date.to_string(),
+            x.action.to_string(),
+            x.detail.clone().unwrap_or_default(),
+            x.article.clone().unwrap_or_default(),
+            x.text.clone().unwrap_or_default(),
+            if x.joint { "all parties" } else { "" }.to_string(),
+            x.source.clone(),
+            x.steps
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} {}",
+                        s.date,
+                        serde_json::to_value(s.action)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            x.note.clone().unwrap_or_default(),
+        ]
+    };
+    if args.format == Format::Csv {
+        let mut rows = Rows::new(columns);
+        for p in &t.parties {
+            for x in &p.actions {
+                rows.push(row(&p.party.to_string(), x));
+            }
+        }
+        rows.print(Format::Csv)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} — treaty actions",
+        a.short_title.as_deref().unwrap_or(&a.title)
+    );
+    for p in &t.parties {
+        println!();
+        println!("{}:", p.party.label());
+        if p.actions.is_empty() {
+            println!("  (no action recorded)");
+            continue;
+        }
+        let mut rows = Rows::new(&columns[1..]);
+        for x in &p.actions {
+            rows.push(row("", x).split_off(1));
+        }
+        rows.print(Format::Table)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -239,31 +283,58 @@ fn list(args: ListArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
 struct ShowReport<'a> {
     agreement: &'a Agreement,
     source: Option<&'a str>,
+    /// The records reconciled into it, the claims where they differ, its names and amendments.
+    reconciliation: Option<&'a Reconciliation>,
     binding: bool,
     history: &'a [foedus_domain::lifecycle::Transition],
     status: foedus_domain::lifecycle::StatusAt,
-    upcoming: Vec<foedus_domain::lifecycle::Upcoming>,
+    upcoming: Vec<UpcomingJson>,
+}
+
+/// A date ahead in the JSON of `agreement show`: the engine's item and its words.
+#[derive(Serialize)]
+struct UpcomingJson {
+    date: Option<String>,
+    exact: bool,
+    text: String,
+    basis: String,
+    kind: foedus_domain::lifecycle::UpcomingKind,
+}
+
+impl From<&DateAhead> for UpcomingJson {
+    fn from(d: &DateAhead) -> Self {
+        UpcomingJson {
+            date: d.date.map(|d| d.to_string()),
+            exact: d.exact,
+            text: d.text.clone(),
+            basis: d.basis.clone(),
+            kind: d.kind.clone(),
+        }
+    }
 }
 
 fn show(args: ShowArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let registry = load(db)?;
-    let id = AgreementId::new(args.id.clone()).map_err(|e| anyhow!("{e}"))?;
-    let Some(a) = registry.agreement(&id) else {
-        bail!("no agreement `{id}` in the registry: find ids with `foedus agreement list`");
+    let i = agreements::find(&registry, &args.id).map_err(query_error)?;
+    let a = match args.source.as_deref() {
+        None => &registry.agreements()[i],
+        Some(s) => agreements::record_from(&registry, i, s).map_err(query_error)?,
     };
+    let reconciliation = args.source.is_none().then(|| registry.reconciliation(i));
     let at = args.at.unwrap_or_else(today);
-    let until = at.checked_add(10.years()).unwrap_or(Date::MAX);
+    let until = upcoming::until(at);
     let history = History::replay(a, until)?;
     let status = history.status_at(at);
-    let upcoming = history.upcoming(at.tomorrow().unwrap_or(at), until);
+    let upcoming = dates_ahead(&history, at, until);
     if args.format == Format::Json {
         print_json(&ShowReport {
             agreement: a,
             source: registry.origin(&a.id),
+            reconciliation,
             binding: history.binding(),
             history: history.transitions(),
             status,
-            upcoming,
+            upcoming: upcoming.iter().map(UpcomingJson::from).collect(),
         })?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -344,6 +415,9 @@ fn show(args: ShowArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+    }
+    if let Some(r) = reconciliation {
+        crate::render::print_reconciliation(r);
     }
     println!(
         "Source: {}{}{}",

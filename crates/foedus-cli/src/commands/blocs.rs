@@ -44,6 +44,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
     let registry = load(db)?;
     let graphs = networks(&registry, &options)?;
+    crate::commands::network::print_note(&registry, &options);
     let m = metrics(&graphs);
     let found = blocs(
         &graphs,

@@ -6,12 +6,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
+use foedus_domain::PartialDate;
+use foedus_scenario::ScenarioError;
+use foedus_scenario::calendar::{MAX_YEARS, window};
 use foedus_scenario::ics::to_ics;
-use jiff::ToSpan;
-use jiff::civil::Date;
 
-use crate::commands::agreement::resolve_state;
-use crate::input::{parse_date, today};
+use crate::hints::query_error;
+use crate::input::{parse_bound, today};
 use crate::output::{Format, Rows, print_json};
 use crate::registry::load;
 
@@ -29,36 +30,64 @@ enum OutputFormat {
 /// Arguments of `foedus calendar`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// First day (YYYY-MM-DD); today by default.
-    #[arg(long, value_parser = parse_date)]
-    from: Option<Date>,
-    /// Last day (YYYY-MM-DD); two years after --from by default.
-    #[arg(long, value_parser = parse_date)]
-    to: Option<Date>,
+    /// First day (YYYY-MM-DD, YYYY-MM, YYYY: its first day; or `today`); today by default.
+    #[arg(long, value_parser = parse_bound)]
+    from: Option<PartialDate>,
+    /// Last day (YYYY-MM-DD, YYYY-MM, YYYY: its last day; or `today`); two years after --from by default.
+    #[arg(long, value_parser = parse_bound)]
+    to: Option<PartialDate>,
+    /// The longest window allowed, in years (the HTTP API's limit unless raised).
+    #[arg(long, default_value_t = MAX_YEARS, value_parser = clap::value_parser!(i16).range(1..))]
+    max_years: i16,
     /// Only the agreements of this state.
     #[arg(long)]
     party: Option<String>,
+    /// Only dates of these kinds, comma-separated (non_renewal_deadline, expiry,
+    /// tacit_renewal, entry_into_force, notice_takes_effect, ...).
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    kind: Vec<foedus_scenario::calendar::ItemKind>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
 }
 
+fn parse_kind(s: &str) -> Result<foedus_scenario::calendar::ItemKind, String> {
+    use foedus_scenario::calendar::ItemKind;
+    ItemKind::from_name(s).ok_or_else(|| {
+        format!(
+            "unknown kind of date `{s}`: expected one of {}",
+            ItemKind::ALL.map(|k| k.slug().replace('-', "_")).join(", ")
+        )
+    })
+}
+
 /// Runs `foedus calendar`.
 pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let from = args.from.unwrap_or_else(today);
+    let from = args.from.map_or_else(today, |d| d.earliest());
     let to = match args.to {
-        Some(d) => d,
-        None => from
-            .checked_add(2.years())
-            .map_err(|e| anyhow!("--from {from}: {e}"))?,
+        Some(d) => d.latest(),
+        None => foedus_scenario::calendar::default_until(from),
     };
+    window(from, to, args.max_years).map_err(|e| match e {
+        ScenarioError::LongWindow { .. } => anyhow!(
+            "--to: {e} (the HTTP API's limit too); ask for a shorter window, or raise the limit with --max-years"
+        ),
+        other => anyhow!("--to: {other}"),
+    })?;
     let registry = load(db)?;
     let party = args
         .party
         .as_deref()
-        .map(|p| resolve_state(&registry, p).map_err(|e| anyhow!("--party: {e}")))
+        .map(|p| {
+            foedus_query::resolve_state(&registry, p).map_err(|error| {
+                query_error(foedus_query::QueryError::State {
+                    field: "party",
+                    error,
+                })
+            })
+        })
         .transpose()?;
-    let cal = foedus_scenario::calendar(&registry, from, to, party)?;
+    let cal = foedus_scenario::calendar(&registry, from, to, party)?.only_kinds(&args.kind);
     match args.format {
         OutputFormat::Json => print_json(&cal)?,
         OutputFormat::Ics => {

@@ -8,10 +8,9 @@ use std::time::{Duration, Instant};
 
 use foedus_fetch::{Entry, Fetcher, Manifest, Options, Progress};
 use foedus_import::Batch;
-use foedus_store::Contribution;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::registry::{contribution, open_store};
+use crate::registry::{engine_error, open_store};
 
 /// Arguments of `foedus fetch`.
 #[derive(clap::Args)]
@@ -129,11 +128,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let mut store = open_store(db)?;
     let bar = ProgressBar::new_spinner().with_message("writing to the registry");
     bar.enable_steady_tick(Duration::from_millis(100));
-    let contributions: Vec<Contribution<'_>> = items
-        .iter()
-        .map(|(name, batch)| contribution(name, batch))
-        .collect();
-    let changes = store.replace_sources(&contributions)?;
+    let changes = foedus_engine::write_batches(&mut store, &items).map_err(engine_error)?;
     bar.finish_and_clear();
     for ((name, batch), c) in items.iter().zip(&changes) {
         super::import::print_changes(name, &batch.version, c);

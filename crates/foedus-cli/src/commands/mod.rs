@@ -7,9 +7,13 @@ pub mod check;
 pub mod export;
 pub mod fetch;
 pub mod import;
+pub mod links;
 pub mod network;
 pub mod obligations;
 pub mod panel;
+pub mod precedence;
+pub mod reliability;
+pub mod search;
 pub mod serve;
 pub mod similarity;
 pub mod simulate;
@@ -20,11 +24,11 @@ pub mod token;
 
 use std::process::ExitCode;
 
-/// `foedus schema`: the JSON Schema of agreement records.
+/// `foedus schema`: the JSON Schema of record files (agreement records and amendments).
 pub fn schema() -> anyhow::Result<ExitCode> {
     println!(
         "{}",
-        serde_json::to_string_pretty(&foedus_records::json_schema())?
+        serde_json::to_string_pretty(&foedus_records::file_schema())?
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -86,6 +86,12 @@ pub struct ExportArgs {
 
 pub(crate) fn network_options(g: &GraphArgs, from: i16, to: i16) -> anyhow::Result<NetworkOptions> {
     let ties: Ties = g.ties.parse()?;
+    crate::commands::panel::check_years(&foedus_panel::PanelOptions {
+        from,
+        to,
+        today: crate::input::today(),
+        ..foedus_panel::PanelOptions::default()
+    })?;
     Ok(NetworkOptions {
         system: match g.system {
             SystemArg::Cow => System::Cow,
@@ -95,7 +101,15 @@ pub(crate) fn network_options(g: &GraphArgs, from: i16, to: i16) -> anyhow::Resu
         from,
         to,
         ties,
+        today: crate::input::today(),
     })
+}
+
+/// Prints the note networks carry when their years go past the data (stderr).
+pub(crate) fn print_note(registry: &foedus_domain::registry::Registry, options: &NetworkOptions) {
+    if let Some(note) = options.coverage_note(registry) {
+        eprintln!("note: {note}");
+    }
 }
 
 /// Builds, measures and writes the networks; nothing is written if anything fails.
@@ -110,6 +124,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
     let registry = load(db)?;
     let graphs = networks(&registry, &options)?;
+    print_note(&registry, &options);
     let m = metrics(&graphs);
     let years = m.years_batch();
     if outs.iter().all(|o| o.is_none()) {
@@ -157,6 +172,7 @@ fn run_export(args: ExportArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
     let registry = load(db)?;
     let graphs = networks(&registry, &options)?;
+    print_note(&registry, &options);
     let m = metrics(&graphs);
     let g = &graphs.years[0];
     let text = match args.format {

@@ -4,15 +4,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::anyhow;
 use foedus_domain::registry::Registry;
-use foedus_scenario::casus::{Finding, Verdict};
-use foedus_scenario::{CasusFoederis, Evaluation, Scenario, Tri, region};
+use foedus_query::{ScenarioInput, parse_scenario};
+use foedus_scenario::casus::Verdict;
+use foedus_scenario::{CasusFoederis, Evaluation, Scenario};
 use jiff::civil::Date;
 
-use crate::commands::agreement::resolve_state;
+use crate::hints::query_error;
 use crate::input::parse_date;
-use crate::output::{Format, Rows, print_json};
+use crate::output::{Format, print_json};
 use crate::registry::load;
 
 /// The scenario flags, shared with `foedus simulate`.
@@ -24,7 +24,7 @@ pub struct ScenarioArgs {
     /// The attacked state.
     #[arg(long)]
     target: String,
-    /// The day of the attack (YYYY-MM-DD).
+    /// The day of the attack (YYYY-MM-DD or `today`).
     #[arg(long, value_parser = parse_date)]
     date: Date,
     /// Where the attack takes place, comma-separated: home (the target's home
@@ -32,54 +32,33 @@ pub struct ScenarioArgs {
     /// north_atlantic, pacific. Not given: location conditions stay open.
     #[arg(long, value_delimiter = ',')]
     region: Vec<String>,
-    /// Did the target provoke the attack?
-    #[arg(long, value_parser = tri, default_value = "unknown")]
-    provoked: Tri,
-    /// How many states attack, the attacker included.
+    /// Did the target provoke the attack? yes, no or unknown.
+    #[arg(long, default_value = "unknown")]
+    provoked: String,
+    /// How many states attack, the attacker included (1 to 50).
     #[arg(long)]
-    attackers: Option<u8>,
-    /// Does the target ask its partners for help?
-    #[arg(long, value_parser = tri, default_value = "unknown")]
-    requested: Tri,
-}
-
-fn tri(s: &str) -> Result<Tri, String> {
-    Tri::parse(s).ok_or_else(|| format!("`{s}`: expected yes, no or unknown"))
+    attackers: Option<u32>,
+    /// Does the target ask its partners for help? yes, no or unknown.
+    #[arg(long, default_value = "unknown")]
+    requested: String,
 }
 
 impl ScenarioArgs {
-    /// The scenario, its states resolved in the registry.
+    /// The scenario, its states resolved in the registry (the query layer's, as the HTTP API's).
     pub fn scenario(&self, registry: &Registry) -> anyhow::Result<Scenario> {
-        let attacker =
-            resolve_state(registry, &self.attacker).map_err(|e| anyhow!("--attacker: {e}"))?;
-        let target = resolve_state(registry, &self.target).map_err(|e| anyhow!("--target: {e}"))?;
-        let mut place = Vec::new();
-        for r in self
-            .region
-            .iter()
-            .map(|r| r.trim())
-            .filter(|r| !r.is_empty())
-        {
-            place.push(region::parse(r).ok_or_else(|| {
-                anyhow!(
-                    "unknown region `{r}` for --region: expected {}",
-                    region::NAMES
-                        .iter()
-                        .map(|(n, _)| *n)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })?);
-        }
-        Ok(Scenario {
-            attacker,
-            target,
-            date: self.date,
-            place,
-            provoked: self.provoked,
-            attackers: self.attackers,
-            requested: self.requested,
-        })
+        parse_scenario(
+            registry,
+            &ScenarioInput {
+                attacker: &self.attacker,
+                target: &self.target,
+                date: self.date,
+                place: self.region.iter().map(String::as_str).collect(),
+                provoked: Some(&self.provoked),
+                attackers: self.attackers,
+                requested: Some(&self.requested),
+            },
+        )
+        .map_err(query_error)
     }
 }
 
@@ -114,72 +93,36 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let e = index.evaluate(&scenario)?;
     match args.format {
         Format::Json => print_json(&e)?,
-        Format::Csv => rows(&e).print(Format::Csv)?,
+        Format::Csv => {
+            // The same rows as the R and Python packages' table.
+            let table =
+                foedus_engine::tables::obligations(&e).map_err(crate::registry::engine_error)?;
+            foedus_dataset::write_to(
+                std::io::stdout(),
+                foedus_dataset::Format::Csv,
+                table.schema,
+                &table.batches,
+                "stdout",
+            )?;
+        }
         Format::Table => print_table(&e),
+    }
+    if let Some(note) = registry.coverage().past_on(scenario.date, &[]) {
+        eprintln!("note: {note}");
     }
     Ok(ExitCode::SUCCESS)
 }
 
-const GROUPS: [(&str, &str); 4] = [
-    (
-        "act",
-        "Bound to act (defense toward the target and offense toward the attacker can be triggered)",
-    ),
-    ("stay_out", "Bound to stay out (neutrality, nonaggression)"),
-    ("consult", "Bound to consult"),
-    ("between_belligerents", "Between the belligerents"),
-];
-
-fn groups(e: &Evaluation) -> [(&'static str, &'static str, &[Finding]); 4] {
-    [
-        (GROUPS[0].0, GROUPS[0].1, &e.act),
-        (GROUPS[1].0, GROUPS[1].1, &e.stay_out),
-        (GROUPS[2].0, GROUPS[2].1, &e.consult),
-        (GROUPS[3].0, GROUPS[3].1, &e.between_belligerents),
-    ]
-}
-
-fn rows(e: &Evaluation) -> Rows {
-    let mut rows = Rows::new(&[
-        "group",
-        "obligor",
-        "beneficiary",
-        "side",
-        "kind",
-        "agreement",
-        "title",
-        "clause",
-        "verdict",
-        "reasons",
-        "duty",
-        "in_force",
-    ]);
-    for (group, _, findings) in groups(e) {
-        for f in findings {
-            rows.push(vec![
-                group.into(),
-                f.obligor.abbrev.clone(),
-                f.beneficiary.abbrev.clone(),
-                match f.side {
-                    foedus_scenario::Side::Target => "target".into(),
-                    foedus_scenario::Side::Attacker => "attacker".into(),
-                },
-                f.kind.name().into(),
-                f.agreement.id.to_string(),
-                f.agreement.title.clone(),
-                f.clause.clone().unwrap_or_default(),
-                f.verdict.name().into(),
-                f.reasons.join("; "),
-                f.duty.clone(),
-                if f.certainly_in_force {
-                    "certain".into()
-                } else {
-                    "possible".into()
-                },
-            ]);
+/// Each group's heading, by the name the engine's table gives it.
+fn heading(group: &str) -> &'static str {
+    match group {
+        "act" => {
+            "Bound to act (defense toward the target and offense toward the attacker can be triggered)"
         }
+        "stay_out" => "Bound to stay out (neutrality, nonaggression)",
+        "consult" => "Bound to consult",
+        _ => "Between the belligerents",
     }
-    rows
 }
 
 fn print_table(e: &Evaluation) {
@@ -192,7 +135,8 @@ fn print_table(e: &Evaluation) {
             &e.place.describe()
         )
     );
-    for (_, title, findings) in groups(e) {
+    for (group, findings) in foedus_engine::tables::groups(e) {
+        let title = heading(group);
         println!();
         println!("{title}:");
         if findings.is_empty() {

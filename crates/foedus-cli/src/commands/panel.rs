@@ -7,10 +7,10 @@ use anyhow::{anyhow, bail};
 use foedus_dataset::Format;
 use foedus_domain::registry::Registry;
 use foedus_domain::state::System;
-use foedus_panel::{DyadYears, Panel, PanelOptions, StateYears, Variables, dyads_on, vars};
+use foedus_panel::{DyadYears, Panel, PanelOptions, StateYears, Variables, dyads_on};
 use jiff::civil::Date;
 
-use crate::input::parse_date;
+use crate::input::{parse_date, today};
 use crate::registry::load;
 
 /// `foedus panel ...`
@@ -52,10 +52,11 @@ pub struct Args {
     /// Undirected dyads (code1 < code2); an obligation counts if either direction has it.
     #[arg(long)]
     undirected: bool,
-    /// Variables to add, comma-separated: atop, dcad, nmc, majors.
+    /// Variables to add, comma-separated: atop, dcad, nmc, majors, gml_mids, cow_wars,
+    /// peace_years, contiguity (dyad-years), capital_distance, democracy, rivalries.
     #[arg(long, value_delimiter = ',')]
     add: Vec<String>,
-    /// The dyads and obligations in force on one day (YYYY-MM-DD) instead of years (dyad-year only).
+    /// The dyads and obligations in force on one day (YYYY-MM-DD or `today`) instead of years (dyad-year only).
     #[arg(long, value_parser = parse_date)]
     on: Option<Date>,
     /// Output file: .csv or .parquet; CSV to stdout if absent.
@@ -64,11 +65,7 @@ pub struct Args {
 }
 
 /// Builds and writes the panel; nothing is written if anything fails.
-pub fn run(
-    cmd: Command,
-    db: Option<&Path>,
-    extra: &dyn Fn(&str) -> Option<Box<dyn Variables>>,
-) -> anyhow::Result<ExitCode> {
+pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let (dyads, args) = match cmd {
         Command::StateYear(a) => (false, a),
         Command::DyadYear(a) => (true, a),
@@ -77,34 +74,31 @@ pub fn run(
         SystemArg::Cow => System::Cow,
         SystemArg::Gw => System::Gw,
     };
-    if args.from > args.to {
-        bail!(
-            "the year range {}–{} is empty: expected --from no later than --to",
-            args.from,
-            args.to
-        );
-    }
-    if let Some(out) = &args.out {
-        foedus_dataset::check_destination(out)?;
-    }
-    let mut adders: Vec<Box<dyn Variables>> = Vec::new();
-    for name in args.add.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        let v = vars::builtin(name).or_else(|| extra(name)).ok_or_else(|| {
-            anyhow!(
-                "unknown variables `{name}` for --add: expected one of {}, fpsim",
-                vars::BUILTIN.join(", ")
-            )
-        })?;
-        adders.push(v);
-    }
-    let registry = load(db)?;
     let options = PanelOptions {
         system,
         microstates: args.microstates,
         from: args.from,
         to: args.to,
         directed: !args.undirected,
+        today: today(),
     };
+    // Years past today or before the first are refused before anything is loaded.
+    check_years(&options)?;
+    if let Some(out) = &args.out {
+        foedus_dataset::check_destination(out)?;
+    }
+    let adders = foedus_engine::request_variables(&args.add).map_err(|e| anyhow!("--add: {e}"))?;
+    let registry = load(db)?;
+    let added: Vec<&dyn Variables> = adders.iter().map(|v| v.as_ref()).collect();
+    let note = match args.on {
+        Some(date) => registry
+            .coverage()
+            .past_on(date, &[foedus_panel::system_source(system), "atop", "dcad"]),
+        None => foedus_panel::coverage_note(&registry, &options, &added),
+    };
+    if let Some(note) = note {
+        eprintln!("note: {note}");
+    }
     let rows = if let Some(date) = args.on {
         if !dyads {
             bail!("--on gives dyads on a day: use `foedus panel dyad-year --on DATE`");
@@ -134,6 +128,15 @@ pub fn run(
     // milliseconds, measured) is left to the operating system.
     std::mem::forget(registry);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Checks the years of a panel (or a network) before anything is loaded: a year
+/// after today names the `--to` argument.
+pub(crate) fn check_years(options: &PanelOptions) -> anyhow::Result<()> {
+    options.check_years().map_err(|e| match e {
+        foedus_panel::PanelError::PastToday { .. } => anyhow!("--to {e}"),
+        e => e.into(),
+    })
 }
 
 /// Standard output, buffered for a table written row group by row group.

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use foedus_dataset::Format;
 use foedus_domain::state::System;
-use foedus_panel::{PanelOptions, Variables};
-use foedus_similarity::{Fpsim, Levels, Measure, Portfolio, SimilarityOptions};
+use foedus_panel::PanelOptions;
+use foedus_similarity::{Levels, Measure, Portfolio, SimilarityOptions};
 
 use crate::commands::panel::SystemArg;
 use crate::registry::load;
@@ -72,11 +72,6 @@ pub struct Args {
     write_inputs: Option<PathBuf>,
 }
 
-/// `--add fpsim` for `foedus panel`.
-pub fn extra(name: &str) -> Option<Box<dyn Variables>> {
-    (name == "fpsim").then(|| Box::new(Fpsim::default()) as Box<dyn Variables>)
-}
-
 fn options(args: &Args) -> anyhow::Result<SimilarityOptions> {
     let levels: Levels = args.levels.parse().map_err(anyhow::Error::msg)?;
     let mut measures: Vec<Measure> = if args.measures.iter().all(|m| m.trim().is_empty()) {
@@ -111,6 +106,7 @@ fn options(args: &Args) -> anyhow::Result<SimilarityOptions> {
             from: args.from,
             to: args.to,
             directed: args.directed,
+            today: crate::input::today(),
         },
         portfolio: match args.portfolio {
             PortfolioArg::Owed => Portfolio::Owed,

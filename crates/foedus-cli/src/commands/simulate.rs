@@ -3,12 +3,20 @@
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::{anyhow, bail};
-use foedus_scenario::cascade::Honour;
-use foedus_scenario::{CasusFoederis, Possibly, SimOptions, Simulation, simulate};
+use anyhow::anyhow;
+use foedus_query::HonourAsked;
+use foedus_query::honour::{parse_by_type, parse_honour};
+use foedus_scenario::cascade::{MAX_RUNS, runs_within};
+use foedus_scenario::empirical::Empirical;
+use foedus_scenario::{
+    CasusFoederis, Possibly, ScenarioError, SimOptions, Simulation, Watch, simulate_watched,
+};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::commands::obligations::{ScenarioArgs, headline};
+use crate::hints::query_error;
 use crate::output::{Format, Rows, print_json};
 use crate::registry::load;
 
@@ -35,15 +43,21 @@ enum PossiblyArg {
 pub struct Args {
     #[command(flatten)]
     scenario: ScenarioArgs,
-    /// Number of runs.
+    /// Number of runs (at most --max-runs).
     #[arg(long, default_value_t = 10_000)]
     runs: u64,
+    /// The most runs allowed: raise it to run more than the HTTP API allows (a long run
+    /// shows its progress, and Ctrl-C stops it).
+    #[arg(long, default_value_t = MAX_RUNS)]
+    max_runs: u64,
     /// Seed: the same seed gives the same result, whatever the number of threads.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Probability that a triggered commitment is honoured, for every kind.
-    #[arg(long, default_value_t = 0.75, allow_negative_numbers = true)]
-    honour: f64,
+    /// Probability that a triggered commitment is honoured, for every kind; or
+    /// `empirical`: each commitment's rate from the reliability record, by kind and
+    /// era, shrunk toward its agreement's own record (needs wars and disputes imported).
+    #[arg(long, default_value = "0.75", allow_negative_numbers = true)]
+    honour: String,
     /// Probabilities by kind, overriding --honour: defense=0.75,offense=0.5,neutrality=0.6,nonaggression=0.9.
     #[arg(long, value_delimiter = ',')]
     honour_by_type: Vec<String>,
@@ -58,45 +72,43 @@ pub struct Args {
     format: OutputFormat,
 }
 
-fn probability(flag: &str, p: f64) -> anyhow::Result<f64> {
-    if (0.0..=1.0).contains(&p) {
-        Ok(p)
-    } else {
-        bail!("{flag} must be a probability between 0 and 1, got {p}")
-    }
-}
-
-fn honour(args: &Args) -> anyhow::Result<Honour> {
-    let mut h = Honour::all(probability("--honour", args.honour)?);
-    for item in args
+/// The honouring asked, parsed as the HTTP API parses it.
+fn honour(args: &Args) -> anyhow::Result<HonourAsked> {
+    let all = parse_honour(&args.honour).map_err(query_error)?;
+    let by_type = args
         .honour_by_type
         .iter()
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
-    {
-        let (kind, p) = item.split_once('=').ok_or_else(|| {
-            anyhow!("--honour-by-type `{item}`: expected KIND=P, e.g. defense=0.75")
-        })?;
-        let p: f64 = p
-            .trim()
-            .parse()
-            .map_err(|_| anyhow!("--honour-by-type `{item}`: `{p}` is not a number"))?;
-        let p = probability(&format!("--honour-by-type {}", kind.trim()), p)?;
-        h.set(kind.trim(), p)
-            .map_err(|e| anyhow!("--honour-by-type: {e}"))?;
-    }
-    Ok(h)
+        .map(parse_by_type)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(query_error)?;
+    foedus_query::honour::honour(Some(all), &by_type).map_err(query_error)
 }
 
 /// Runs `foedus simulate`.
 pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let honour = honour(&args)?;
-    if args.runs == 0 {
-        bail!("--runs must be at least 1");
-    }
+    runs_within(args.runs, args.max_runs).map_err(|e| match e {
+        ScenarioError::TooManyRuns { .. } => anyhow!(
+            "--runs: {e} (the HTTP API's limit too); raise it with --max-runs if you need that many"
+        ),
+        other => anyhow!("--runs: {other}"),
+    })?;
     let registry = load(db)?;
     let scenario = args.scenario.scenario(&registry)?;
     let index = CasusFoederis::index(&registry);
+    let (honour, empirical) = match honour {
+        HonourAsked::Fixed(h) => (h, None),
+        HonourAsked::Empirical => {
+            let e = Empirical::of(&index, registry.history()).ok_or_else(|| {
+                anyhow!(
+                    "--honour empirical: the reliability record decides no commitment: import wars and disputes first (`foedus import gml-mid DIR`, `foedus import cow-wars DIR`, or `foedus import all DIR`)"
+                )
+            })?;
+            (e.by_type(scenario.date), Some(e))
+        }
+    };
     let options = SimOptions {
         runs: args.runs,
         seed: args.seed,
@@ -106,13 +118,65 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             PossiblyArg::Ignore => Possibly::Ignore,
         },
         top_chains: args.top,
+        empirical,
     };
-    let sim = simulate(&index, &scenario, &options)?;
+    let progress = Progress::start(args.runs);
+    let sim = match simulate_watched(&index, &scenario, &options, &progress) {
+        Err(e @ ScenarioError::Stopped { .. }) => {
+            progress.bar.abandon();
+            eprintln!("interrupted: {e}; no results (a result needs every run)");
+            return Ok(ExitCode::from(130));
+        }
+        other => other?,
+    };
+    progress.bar.finish_and_clear();
     match args.format {
         OutputFormat::Json => print_json(&sim)?,
         OutputFormat::Table => print_table(&sim)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Set by Ctrl-C: the runs not started are not started.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The runs done, on stderr (when it is a terminal), and Ctrl-C.
+struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    fn start(runs: u64) -> Progress {
+        // A second Ctrl-C, or one before the handler is set, ends the process as usual.
+        if ctrlc::set_handler(|| {
+            if INTERRUPTED.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        })
+        .is_err()
+        {
+            eprintln!("note: Ctrl-C will end foedus without saying how many runs were done");
+        }
+        if runs > MAX_RUNS {
+            eprintln!("{runs} runs: Ctrl-C stops them and says how many were done");
+        }
+        let bar = ProgressBar::new(runs);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} runs [{elapsed}, {eta} left]")
+                .expect("a valid template"),
+        );
+        Progress { bar }
+    }
+}
+
+impl Watch for Progress {
+    fn done(&self, runs: u64) {
+        self.bar.inc(runs);
+    }
+
+    fn stop(&self) -> bool {
+        INTERRUPTED.load(Ordering::Relaxed)
+    }
 }
 
 fn pct(x: f64) -> String {
@@ -131,14 +195,25 @@ fn print_table(s: &Simulation) -> anyhow::Result<()> {
                 .describe()
         )
     );
+    let rates = match &o.empirical {
+        Some(e) => format!(
+            "empirical rates (from {}; by type in {}: defense {}, offense {}, neutrality {}, nonaggression {}; each commitment's below)",
+            e.source,
+            foedus_scenario::empirical::era_of(s.scenario.date),
+            pct(o.honour.defense),
+            pct(o.honour.offense),
+            pct(o.honour.neutrality),
+            pct(o.honour.nonaggression)
+        ),
+        None => format!(
+            "defense {}, offense {}, neutrality {}, nonaggression {}",
+            o.honour.defense, o.honour.offense, o.honour.neutrality, o.honour.nonaggression
+        ),
+    };
     println!(
-        "{} runs, seed {}; honoured: defense {}, offense {}, neutrality {}, nonaggression {}; possibly triggered: {}",
+        "{} runs, seed {}; honoured: {rates}; possibly triggered: {}",
         o.runs,
         o.seed,
-        o.honour.defense,
-        o.honour.offense,
-        o.honour.neutrality,
-        o.honour.nonaggression,
         match o.possibly {
             Possibly::AsTriggered => "counted as triggered",
             Possibly::Ignore => "left out",
@@ -277,6 +352,29 @@ fn print_table(s: &Simulation) -> anyhow::Result<()> {
             "  ... {} more (--format json lists them all)",
             s.links.len() - 30
         );
+    }
+    if !s.rates.is_empty() {
+        println!();
+        println!("Honouring rates drawn with (the reliability record):");
+        let mut rows = Rows::new(&[
+            "obligor",
+            "beneficiary",
+            "kind",
+            "agreements",
+            "rate",
+            "source",
+        ]);
+        for r in &s.rates {
+            rows.push(vec![
+                r.obligor.abbrev.clone(),
+                r.beneficiary.abbrev.clone(),
+                r.kind.name().to_string(),
+                r.agreements.join(" "),
+                pct(r.probability),
+                r.source.clone(),
+            ]);
+        }
+        rows.print(Format::Table)?;
     }
     Ok(())
 }

@@ -84,6 +84,10 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         rows.push(vec![s.source, s.version, s.imported_at, span, counts]);
     }
     rows.print(args.format)?;
+    let registry = store.load()?;
+    for u in registry.unplaced_amendments() {
+        println!("amendment {u}");
+    }
     eprintln!("registry: {}", store.path());
     Ok(ExitCode::SUCCESS)
 }

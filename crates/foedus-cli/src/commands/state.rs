@@ -4,12 +4,15 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::bail;
-use foedus_domain::lifecycle::{Change, History};
+use foedus_domain::quote::quote;
 use foedus_domain::state::System;
+use foedus_query::lifecycles::{status_code, status_text};
+use foedus_query::{QueryError, Replay, commitments, resolve_state};
+use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::commands::agreement::resolve_state;
-use crate::input::today;
+use crate::hints::query_error;
+use crate::input::{parse_date, today};
 use crate::output::{Format, Rows, print_json};
 use crate::registry::load;
 
@@ -23,22 +26,31 @@ pub enum Command {
 /// Arguments of `foedus state show`.
 #[derive(clap::Args)]
 pub struct ShowArgs {
-    /// COW number, abbreviation, ISO alpha-3 code or name.
+    /// COW number, abbreviation, ISO alpha-3 code, name or alias.
     code: String,
+    /// The date of statuses (YYYY-MM-DD or `today`); today by default.
+    #[arg(long, value_parser = parse_date)]
+    on: Option<Date>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
 
+/// One of the state's agreements, in the JSON of `state show`.
 #[derive(Serialize)]
 struct Commitment {
     id: String,
     title: String,
     partners: Vec<u16>,
     families: Vec<&'static str>,
+    owes: Vec<&'static str>,
+    owed: Vec<&'static str>,
     from: Option<String>,
     until: Option<String>,
-    status_today: String,
+    /// The status code on the date asked (`in_force`, `terminated`, `invalid`, ...).
+    status: &'static str,
+    /// The status in words.
+    status_text: String,
     source: Option<String>,
 }
 
@@ -46,55 +58,63 @@ struct Commitment {
 pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let Command::Show(args) = cmd;
     let registry = load(db)?;
-    let ccode = resolve_state(&registry, &args.code)?;
+    let ccode = resolve_state(&registry, &args.code).map_err(|error| {
+        query_error(QueryError::State {
+            field: "code",
+            error,
+        })
+    })?;
     let state = registry.by_ccode(ccode).map(|ix| registry.state(ix));
     let known = ccode.known();
     if state.is_none() && known.is_none() {
-        bail!("no state `{}` in the registry", args.code);
+        bail!("no state {} in the registry", quote(&args.code));
     }
     let today = today();
-    let mut commitments: Vec<Commitment> = Vec::new();
-    for a in registry.agreements().iter().filter(|a| a.has_party(ccode)) {
-        let Ok(h) = History::replay(a, today) else {
-            continue;
-        };
-        let from = h
-            .transitions()
-            .iter()
-            .find(|t| t.change == Change::EnteredIntoForce)
-            .map(|t| t.date.to_string());
-        let until = h
-            .transitions()
-            .iter()
-            .find(|t| matches!(t.change, Change::Terminated { .. }))
-            .map(|t| t.date.to_string());
-        commitments.push(Commitment {
-            id: a.id.to_string(),
-            title: a.short_title.clone().unwrap_or_else(|| a.title.clone()),
-            partners: a
-                .party_states()
-                .into_iter()
-                .filter(|p| *p != ccode)
-                .map(|p| p.0)
-                .collect(),
-            families: a.families.iter().map(|f| f.name()).collect(),
-            from,
-            until,
-            status_today: h.status_at(today).status.describe(h.binding()),
-            source: registry.origin(&a.id).map(str::to_string),
-        });
-    }
-    commitments.sort_by(|a, b| a.from.cmp(&b.from));
+    let on = args.on.unwrap_or(today);
+    let found = commitments(&registry, &Replay(&registry), ccode, on, today);
+    let names = |v: &[foedus_domain::obligation::ObligationKind]| -> Vec<&'static str> {
+        v.iter().map(|k| k.name()).collect()
+    };
+    let commitments: Vec<Commitment> = found
+        .commitments
+        .iter()
+        .map(|c| Commitment {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            partners: c.partners.iter().map(|p| p.0).collect(),
+            families: c.families.iter().map(|f| f.name()).collect(),
+            owes: names(&c.owes),
+            owed: names(&c.owed),
+            from: c.from.map(|d| d.to_string()),
+            until: c.until.map(|d| d.to_string()),
+            status: status_code(&c.status),
+            status_text: status_text(&c.status, c.binding),
+            source: c.source.clone(),
+        })
+        .collect();
+    // Membership today, and whether a source codes it or it is carried forward.
+    let today_spell = state.and_then(|s| s.spell_on(System::Cow, today));
+    let coverage = registry.coverage().past_on(on, &[]);
     if args.format == Format::Json {
         #[derive(Serialize)]
         struct Report<'a> {
             state: Option<&'a foedus_domain::State>,
             ccode: u16,
+            member_today: bool,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            member_carried_forward_from: Option<jiff::civil::Date>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            coverage: Option<foedus_domain::coverage::CoverageNote>,
+            on: String,
             agreements: &'a [Commitment],
         }
         print_json(&Report {
             state,
             ccode: ccode.0,
+            member_today: today_spell.is_some(),
+            member_carried_forward_from: today_spell.and_then(|m| m.carried_forward_from),
+            coverage: coverage.clone(),
+            on: on.to_string(),
             agreements: &commitments,
         })?;
         return Ok(ExitCode::SUCCESS);
@@ -117,15 +137,25 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             for system in [System::Cow, System::Gw] {
                 for m in s.spells(system) {
                     println!(
-                        "  {} member {} – {}{}",
+                        "  {} member {} – {}{}{}",
                         system.name(),
                         m.start,
                         m.end
                             .map(|e| e.to_string())
                             .unwrap_or_else(|| "open".into()),
+                        m.carried_forward_from
+                            .map(|d| format!(" (carried forward from {d})"))
+                            .unwrap_or_default(),
                         if m.microstate { " (microstate)" } else { "" }
                     );
                 }
+            }
+            match today_spell {
+                Some(m) => match m.carried_forward_from {
+                    Some(d) => println!("  member today: yes, carried forward from {d}"),
+                    None => println!("  member today: yes"),
+                },
+                None => println!("  member today: no"),
             }
             for spell in registry.major_powers().iter().filter(|m| m.ccode == ccode) {
                 println!("  major power {} – {}", spell.start, spell.end);
@@ -147,7 +177,7 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         "families",
         "in force from",
         "until",
-        "status today",
+        "status",
         "source",
     ]);
     for c in &commitments {
@@ -173,11 +203,14 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             c.families.join(","),
             c.from.clone().unwrap_or_default(),
             c.until.clone().unwrap_or_default(),
-            c.status_today.clone(),
+            c.status_text.clone(),
             c.source.clone().unwrap_or_default(),
         ]);
     }
     rows.print(args.format)?;
-    eprintln!("{} agreements", commitments.len());
+    eprintln!("{} agreements (status on {on})", commitments.len());
+    if let Some(note) = &coverage {
+        eprintln!("note: {note}");
+    }
     Ok(ExitCode::SUCCESS)
 }

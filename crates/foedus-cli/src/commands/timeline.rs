@@ -25,7 +25,7 @@ enum OutputFormat {
 pub struct Args {
     /// A record file (`.json` or `.toml`).
     file: PathBuf,
-    /// The date to give the status on (YYYY-MM-DD); today by default.
+    /// The date to give the status on (YYYY-MM-DD or `today`); today by default.
     #[arg(long, value_parser = parse_date)]
     at: Option<Date>,
     /// How far ahead to list computed dates, in years from `--at`.
@@ -81,7 +81,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&report)?);
         }
         OutputFormat::Table => {
-            crate::render::print_agreement(&a, &history, &status, &upcoming, at, until)
+            let ahead = foedus_query::upcoming::dates_ahead(&history, at, until);
+            crate::render::print_agreement(&a, &history, &status, &ahead, at, until)
         }
     }
     Ok(ExitCode::SUCCESS)

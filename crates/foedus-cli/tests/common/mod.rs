@@ -6,12 +6,15 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-pub use foedus_testdata::shared_data as data;
+pub use foedus_testdata::shared_data_path as data;
 
-/// `foedus --db DB`, ignoring any `FOEDUS_DB` of the environment.
+/// `foedus --db DB`, ignoring any `FOEDUS_DB` or `FOEDUS_DATABASE` of the environment.
 pub fn foedus(db: &Path) -> Command {
     let mut c = Command::cargo_bin("foedus").unwrap();
-    c.arg("--db").arg(db).env_remove("FOEDUS_DB");
+    c.arg("--db")
+        .arg(db)
+        .env_remove("FOEDUS_DB")
+        .env_remove("FOEDUS_DATABASE");
     c
 }
 
@@ -27,8 +30,8 @@ pub fn stdout(c: &mut Command) -> String {
 }
 
 /// A database in `dir` with the given (source, subdirectory of the shared data) imported.
-pub fn imported(dir: &tempfile::TempDir, sources: &[(&str, &str)]) -> Option<PathBuf> {
-    let data = data()?;
+pub fn imported(dir: &tempfile::TempDir, sources: &[(&str, &str)]) -> PathBuf {
+    let data = data();
     let db = dir.path().join("r.sqlite");
     for (source, sub) in sources {
         foedus(&db)
@@ -37,17 +40,17 @@ pub fn imported(dir: &tempfile::TempDir, sources: &[(&str, &str)]) -> Option<Pat
             .assert()
             .success();
     }
-    Some(db)
+    db
 }
 
 /// A database in `dir` with every shared dataset imported (`foedus import all`).
-pub fn imported_all(dir: &tempfile::TempDir) -> Option<PathBuf> {
-    let data = data()?;
+pub fn imported_all(dir: &tempfile::TempDir) -> PathBuf {
+    let data = data();
     let db = dir.path().join("r.sqlite");
     foedus(&db)
         .args(["import", "all"])
         .arg(&data)
         .assert()
         .success();
-    Some(db)
+    db
 }

@@ -474,6 +474,44 @@ pub enum UpcomingKind {
     Other { change: Change },
 }
 
+impl UpcomingKind {
+    /// What the date means, in words, with "comes into effect" for non-binding
+    /// instruments: the one wording of `foedus agreement show`, the HTTP API's
+    /// agreement page and the renewal calendar.
+    pub fn describe(&self, binding: bool) -> String {
+        match self {
+            UpcomingKind::EntryIntoForce if binding => "enters into force".into(),
+            UpcomingKind::EntryIntoForce => "comes into effect".into(),
+            UpcomingKind::Expiry => "expires at the end of its term".into(),
+            UpcomingKind::TacitRenewal => {
+                "renewed tacitly for a further term (no notice of non-renewal taking effect)".into()
+            }
+            UpcomingKind::NonRenewalDeadline { renewal } => format!(
+                "last day to give notice against the renewal at the end of the term ({renewal})"
+            ),
+            UpcomingKind::TermEnds => {
+                "initial term ends; it continues until a party gives notice".into()
+            }
+            UpcomingKind::NoticeOpens => "first day a party may give notice of withdrawal".into(),
+            UpcomingKind::NoticeTakesEffect { notice, party } => {
+                format!("notice #{notice} by {} takes effect", party.label())
+            }
+            UpcomingKind::ConsentPending { party, signed } => format!(
+                "ratification (consent to be bound) by {} still pending; signed {signed}",
+                party.label()
+            ),
+            UpcomingKind::ProvisionalApplicationEnds => "provisional application ends".into(),
+            UpcomingKind::ObjectionDeadline { notice } => {
+                format!("last day to object to the invocation in notice #{notice} (VCLT art 65(2))")
+            }
+            UpcomingKind::ConciliationAvailable { notice } => {
+                format!("conciliation available on the dispute over notice #{notice} (VCLT art 66)")
+            }
+            UpcomingKind::Other { change } => change.describe(binding),
+        }
+    }
+}
+
 /// A computed or recorded date ahead.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Upcoming {
@@ -539,6 +577,10 @@ struct Machine<'a> {
     signed: BTreeMap<Ccode, PartialDate>,
     consented: BTreeMap<Ccode, PartialDate>,
     declined: BTreeSet<Ccode>,
+    /// When each party's instrument of consent was deposited.
+    deposited: BTreeMap<Ccode, PartialDate>,
+    /// Reservations made and not withdrawn: the state and the article.
+    reservations: Vec<(Ccode, Option<String>)>,
     departed: BTreeSet<Ccode>,
     status: Status,
     entered: Option<PartialDate>,
@@ -781,6 +823,8 @@ impl<'a> Machine<'a> {
             signed: BTreeMap::new(),
             consented: BTreeMap::new(),
             declined: BTreeSet::new(),
+            deposited: BTreeMap::new(),
+            reservations: Vec::new(),
             departed: BTreeSet::new(),
             status: Status::NotSigned,
             entered: None,
@@ -1813,8 +1857,103 @@ impl<'a> Machine<'a> {
                     self.snapshots.pop();
                 }
             }
+            EventKind::Deposit { party, .. } => {
+                if !self.binding {
+                    return Err(self.err(
+                        s,
+                        d,
+                        Rule::NonBindingHasNoConsent,
+                        "the deposit of an instrument of consent to a non-binding instrument"
+                            .into(),
+                    ));
+                }
+                let who = match party {
+                    Some(p) => {
+                        self.check_party_field(s, d, *p)?;
+                        vec![*p]
+                    }
+                    None => self.active_parties(),
+                };
+                for p in &who {
+                    if let Some(prev) = self.deposited.get(p) {
+                        return Err(self.err(
+                            s,
+                            d,
+                            Rule::DepositWithoutConsent,
+                            format!(
+                                "field `party`: {}'s instrument was deposited already on {prev}",
+                                p.label()
+                            ),
+                        ));
+                    }
+                    if !self.consented.contains_key(p) {
+                        return Err(self.err(
+                            s,
+                            d,
+                            Rule::DepositWithoutConsent,
+                            format!(
+                                "field `date`: {} deposits an instrument on {d} but has not consented by then (record its consent first)",
+                                p.label()
+                            ),
+                        ));
+                    }
+                }
+                for p in who {
+                    self.deposited.insert(p, d);
+                }
+            }
+            EventKind::Reservation { party, article, .. } => {
+                self.check_party_field(s, d, *party)?;
+                self.reservations.push((*party, article.clone()));
+            }
+            EventKind::Declaration { party, .. } => {
+                self.check_party_field(s, d, *party)?;
+            }
+            EventKind::ReservationWithdrawal { party, article } => {
+                self.check_party_field(s, d, *party)?;
+                let found = self
+                    .reservations
+                    .iter()
+                    .position(|(p, a)| p == party && (article.is_none() || a == article));
+                match found {
+                    Some(k) => {
+                        self.reservations.remove(k);
+                    }
+                    None => {
+                        return Err(self.err(
+                            s,
+                            d,
+                            Rule::ReservationNotMade,
+                            match article {
+                                Some(a) => format!(
+                                    "field `article`: {} has no reservation on article {} in force to withdraw",
+                                    party.label(),
+                                    crate::quote::quote(a)
+                                ),
+                                None => format!(
+                                    "field `party`: {} has no reservation in force to withdraw",
+                                    party.label()
+                                ),
+                            },
+                        ));
+                    }
+                }
+            }
         }
         Ok(())
+    }
+
+    /// [`Machine::check_party`], its error naming the record's `party` field.
+    fn check_party_field(
+        &self,
+        s: Subject,
+        d: PartialDate,
+        p: Ccode,
+    ) -> Result<(), LifecycleError> {
+        self.check_party(s, d, p).map_err(|mut e| {
+            e.detail = format!("field `party`: {}", e.detail);
+            e
+        })
     }
 
     fn notice(&mut self, i: usize) -> Result<(), LifecycleError> {
@@ -2244,6 +2383,10 @@ fn kind_name(k: &EventKind) -> &'static str {
         EventKind::Termination { .. } => "termination",
         EventKind::Succession { .. } => "succession",
         EventKind::PartyLeaves { .. } => "a party leaving",
+        EventKind::Deposit { .. } => "deposit of an instrument",
+        EventKind::Reservation { .. } => "reservation",
+        EventKind::Declaration { .. } => "declaration",
+        EventKind::ReservationWithdrawal { .. } => "withdrawal of a reservation",
     }
 }
 

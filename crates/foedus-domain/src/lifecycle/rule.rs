@@ -73,6 +73,10 @@ pub enum Rule {
     NonBindingHasNoConsent,
     /// A term or renewal period of no time.
     EmptyPeriod,
+    /// An instrument of consent is deposited once, after the consent it expresses.
+    DepositWithoutConsent,
+    /// A state withdraws only a reservation it made and has not withdrawn.
+    ReservationNotMade,
 }
 
 impl Rule {
@@ -104,6 +108,8 @@ impl Rule {
             ObjectionWithoutInvocation => "VCLT art 65(2)",
             ObjectionOutOfTime => "VCLT art 65(2) and (3)",
             NonBindingHasNoConsent => "VCLT art 2(1)(a)",
+            DepositWithoutConsent => "VCLT art 16(b)",
+            ReservationNotMade => "VCLT art 22(1)",
         }
     }
 
@@ -171,6 +177,12 @@ impl Rule {
                 "a non-binding instrument is not a treaty: its participants do not ratify or accede"
             }
             EmptyPeriod => "a term or renewal period must be longer than no time",
+            DepositWithoutConsent => {
+                "an instrument of consent is deposited once, by a state that has expressed that consent"
+            }
+            ReservationNotMade => {
+                "a state can withdraw only a reservation it has made and not yet withdrawn"
+            }
         }
     }
 }

@@ -732,6 +732,18 @@ pub(crate) fn agreement(
         for (c, v) in &r.kept {
             attributes.insert(format!("ph{}.{who}.{c}", r.phase), v.clone());
         }
+        // The obligations the member's own row codes, owed to anyone (partners without
+        // a COW code, such as Annam, included; whatever the directed obligations say):
+        // what ATOP's state-year file counts.
+        let owes: Vec<&str> = members::OBLIGATIONS
+            .iter()
+            .zip(r.owes)
+            .filter(|(_, owed)| *owed)
+            .map(|((name, _), _)| *name)
+            .collect();
+        if !owes.is_empty() {
+            attributes.insert(format!("ph{}.{who}.owes", r.phase), owes.join(","));
+        }
     }
 
     // Members, in order of code: the mem1..memN columns must list the member file's codes.
@@ -819,6 +831,9 @@ pub(crate) fn agreement(
     eif.note = Some("ATOP dates alliances from signature, as leaders behave as if an alliance is in force once signed (codebook §2.32, §2.42); foedus records entry into force on that day".into());
 
     let provenance = base.at(select::locator(file, row.line));
+    // ATOP states no entry into force: the date is its begin date, a claim any
+    // source that states the day outranks (docs/registry.md).
+    eif.provenance = Some(provenance.inferred());
     let year = begin.first_year();
     let mut a = Agreement {
         id: AgreementId::new(agreement_id(id))

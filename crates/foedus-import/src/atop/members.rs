@@ -385,6 +385,7 @@ pub(crate) fn obligations(
                     } else {
                         Confidence::Medium
                     },
+                    inferred: false,
                 });
                 out.push(Obligation {
                     obligor: Ccode(a.member),

@@ -285,7 +285,7 @@ pub(crate) fn normalise_version(raw: &str) -> String {
 /// Parses a file, checking its columns, that it has rows, and that every field is a
 /// number or empty (ATOP codes every variable as a number; empty is ATOP's missing).
 fn parse(file: &InputFile, required: &[&str]) -> Result<Table, ImportError> {
-    let table = Table::parse(&file.shown, &select::utf8(&file.bytes), required)?;
+    let table = Table::parse(&file.shown, &file.bytes, required)?;
     select::not_empty(&table)?;
     Ok(table)
 }

@@ -14,15 +14,24 @@ use crate::alliance::{self, AllianceYears, OBLIGATIONS};
 use crate::membership::YearMembers;
 use crate::{DyadYears, PanelError, StateYears};
 
-/// ATOP's obligations from the registry's directed obligations.
+/// ATOP's obligations, as ATOP's own files give them.
 ///
 /// Dyad-years: `atop_alliance` (the two share an alliance) and the five
-/// obligations of the first state toward the second (undirected: either way).
-/// State-years: `atop_alliance` (in any alliance), each obligation (owed to
-/// anyone), `atop_number` (alliances in force). Missing outside ATOP's years.
+/// obligations of the first state toward the second (undirected: either way),
+/// from the registry's directed obligations, as ATOP's dyad-year file.
+/// State-years: `atop_alliance` (in any alliance), each obligation the state's
+/// member-level rows code (owed to anyone, in or outside the system),
+/// `atop_number` (alliances in force), as ATOP's state-year file
+/// ([`alliance::MemberYears`]). Missing outside ATOP's years.
 pub struct Atop;
 
-const COMMAND: &str = "foedus import atop PATH (or foedus fetch atop)";
+/// `atop-dyadic`: ATOP's dyad-year variables, and state-years summed from the
+/// directed dyad-years (a state has an obligation when it owes it to some member
+/// of the system that year; alliances counted where it has a partner in the
+/// system). Differs from ATOP's state-year file where partners are outside the
+/// system (France–Annam) or ATOP's dyad-year file omits what a member's row codes
+/// (Locarno).
+pub struct AtopDyadic;
 
 /// No shared alliance.
 const NONE: u8 = 0xFF;
@@ -163,7 +172,40 @@ impl Columns<DyadYears> for DyadColumns {
     }
 }
 
-/// Per (state, year): alliances in force and the obligations owed to anyone.
+/// Per (state, year), as ATOP's state-year file: alliances in force and the
+/// obligations the state's rows code.
+struct MemberColumns(alliance::MemberYears);
+
+impl Columns<StateYears> for MemberColumns {
+    fn fields(&self) -> Vec<Field> {
+        let mut names = DYAD_NAMES.to_vec();
+        names.push("atop_number");
+        int_fields(&names)
+    }
+
+    fn compute(&self, panel: &StateYears, rows: Range<usize>) -> Vec<ArrayRef> {
+        let mut cols: Vec<Vec<Option<i32>>> = empty_columns(7, rows.len());
+        for (y, p) in panel.rows_in(rows) {
+            let year = &panel.system_years.years[y];
+            match year.members[p].ccode.filter(|_| self.0.covers(year.year)) {
+                None => cols.iter_mut().for_each(|c| c.push(None)),
+                Some(c) => {
+                    let (number, bits) =
+                        self.0.years.get(&(c, year.year)).copied().unwrap_or((0, 0));
+                    cols[0].push(Some(i32::from(number > 0)));
+                    for (k, (_, bit, _)) in OBLIGATIONS.iter().enumerate() {
+                        cols[k + 1].push(Some(i32::from(bits & bit != 0)));
+                    }
+                    cols[6].push(Some(i32::from(number)));
+                }
+            }
+        }
+        cols.into_iter().map(ints).collect()
+    }
+}
+
+/// Per (state, year), summed from the directed dyad-years: alliances with a
+/// partner in the system and the obligations owed to one.
 struct StateColumns {
     alliances: AllianceYears,
     owed: HashMap<(u16, i16), u8>,
@@ -210,12 +252,16 @@ impl Variables for Atop {
         "atop"
     }
 
+    fn sources(&self) -> &'static [&'static str] {
+        &["atop"]
+    }
+
     fn dyad_years(
         &self,
         registry: &Registry,
         panel: &DyadYears,
     ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
-        require(registry, "--add atop", "atop", COMMAND)?;
+        require(registry, "--add atop", "atop")?;
         Ok(Box::new(DyadColumns::new(Matrices::build(
             registry,
             &panel.system_years.years,
@@ -227,7 +273,36 @@ impl Variables for Atop {
         registry: &Registry,
         _: &StateYears,
     ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
-        require(registry, "--add atop", "atop", COMMAND)?;
+        require(registry, "--add atop", "atop")?;
+        Ok(Box::new(MemberColumns(alliance::MemberYears::build(
+            registry,
+        ))))
+    }
+}
+
+impl Variables for AtopDyadic {
+    fn name(&self) -> &'static str {
+        "atop-dyadic"
+    }
+
+    fn sources(&self) -> &'static [&'static str] {
+        &["atop"]
+    }
+
+    fn dyad_years(
+        &self,
+        registry: &Registry,
+        panel: &DyadYears,
+    ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
+        Atop.dyad_years(registry, panel)
+    }
+
+    fn state_years(
+        &self,
+        registry: &Registry,
+        _: &StateYears,
+    ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
+        require(registry, "--add atop-dyadic", "atop")?;
         let alliances = AllianceYears::build(registry);
         let mut owed: HashMap<(u16, i16), u8> = HashMap::new();
         for (&(a, _, y), &bits) in &alliances.dyads {

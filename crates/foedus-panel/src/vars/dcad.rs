@@ -22,7 +22,6 @@ use crate::{DyadYears, PanelError, StateYears};
 pub struct Dcad;
 
 const SOURCE: &str = "dcad";
-const COMMAND: &str = "foedus import dcad PATH";
 
 /// Whether an agreement is a DCA, and whether a general (framework) one.
 fn kind(a: &Agreement) -> Option<bool> {
@@ -46,7 +45,8 @@ fn kind(a: &Agreement) -> Option<bool> {
 fn counts(registry: &Registry, span: (i16, i16)) -> HashMap<(u16, u16, i16), (u16, u16)> {
     let horizon = Date::new(span.1, 12, 31).unwrap_or(Date::MAX);
     let mut out: HashMap<(u16, u16, i16), (u16, u16)> = HashMap::new();
-    for a in registry.agreements() {
+    // DCAD's own records where DCAD holds the treaty (its coding, not a reconciled one).
+    for a in registry.view_as(SOURCE) {
         let Some(general) = kind(a) else { continue };
         let states = a.party_states();
         let (x, y) = (states[0].0.min(states[1].0), states[0].0.max(states[1].0));
@@ -151,12 +151,16 @@ impl Variables for Dcad {
         "dcad"
     }
 
+    fn sources(&self) -> &'static [&'static str] {
+        &["dcad"]
+    }
+
     fn state_years(
         &self,
         registry: &Registry,
         _: &StateYears,
     ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
-        require(registry, "--add dcad", SOURCE, COMMAND)?;
+        require(registry, "--add dcad", SOURCE)?;
         let span = coverage(registry, SOURCE).unwrap_or((1980, 2010));
         let mut per_state: HashMap<(u16, i16), (u16, u16)> = HashMap::new();
         for ((x, y, year), (g, s)) in counts(registry, span) {
@@ -177,7 +181,7 @@ impl Variables for Dcad {
         registry: &Registry,
         _: &DyadYears,
     ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
-        require(registry, "--add dcad", SOURCE, COMMAND)?;
+        require(registry, "--add dcad", SOURCE)?;
         let span = coverage(registry, SOURCE).unwrap_or((1980, 2010));
         Ok(Box::new(Counts {
             span,

@@ -12,7 +12,6 @@ use crate::{DyadYears, PanelError, StateYears, YearMembers};
 pub struct Majors;
 
 const SOURCE: &str = "cow-majors";
-const COMMAND: &str = "foedus import cow-majors PATH (or foedus fetch cow)";
 
 /// Each member-year's status.
 fn member_years(registry: &Registry, years: &[YearMembers]) -> MemberYears {
@@ -44,12 +43,16 @@ impl Variables for Majors {
         "majors"
     }
 
+    fn sources(&self) -> &'static [&'static str] {
+        &[SOURCE]
+    }
+
     fn state_years(
         &self,
         registry: &Registry,
         panel: &StateYears,
     ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
-        require(registry, "--add majors", SOURCE, COMMAND)?;
+        require(registry, "--add majors", SOURCE)?;
         Ok(Box::new(member_years(registry, &panel.system_years.years)))
     }
 
@@ -58,7 +61,7 @@ impl Variables for Majors {
         registry: &Registry,
         panel: &DyadYears,
     ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
-        require(registry, "--add majors", SOURCE, COMMAND)?;
+        require(registry, "--add majors", SOURCE)?;
         Ok(Box::new(member_years(registry, &panel.system_years.years)))
     }
 }

@@ -8,10 +8,15 @@
 //! panel code; [`Materialized`] serves sources that compute everything at once.
 
 mod atop;
+mod conflict;
 mod dcad;
+mod democracy;
+mod geography;
 mod majors;
 mod member_years;
 mod nmc;
+mod per_row;
+mod rivalries;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -21,10 +26,15 @@ use foedus_dataset::arrow_array::{Array, ArrayRef, DictionaryArray, Int32Array};
 use foedus_dataset::{DataType, Field};
 use foedus_domain::registry::Registry;
 
-pub use atop::Atop;
+pub use atop::{Atop, AtopDyadic};
+pub(crate) use conflict::disputes_on;
+pub use conflict::{CowWars, GmlMids, PeaceYears};
 pub use dcad::Dcad;
+pub use democracy::Democracy;
+pub use geography::{CapitalDistance, Contiguity};
 pub use majors::Majors;
 pub use nmc::Nmc;
+pub use rivalries::Rivalries;
 
 use crate::{Column, DyadYears, PanelError, StateYears};
 
@@ -32,6 +42,12 @@ use crate::{Column, DyadYears, PanelError, StateYears};
 pub trait Variables {
     /// The name users give to `--add` (`atop`, `nmc`).
     fn name(&self) -> &'static str;
+
+    /// The loaded sources its values come from (`atop`, `cow-majors`): past their
+    /// coverage its values are missing, and the panel's note says so.
+    fn sources(&self) -> &'static [&'static str] {
+        &[]
+    }
 
     /// Prepares this source's columns for a state-year panel.
     fn state_years(
@@ -77,21 +93,41 @@ impl<P> Columns<P> for Materialized {
 pub fn builtin(name: &str) -> Option<Box<dyn Variables>> {
     match name {
         "atop" => Some(Box::new(Atop)),
+        "atop-dyadic" => Some(Box::new(AtopDyadic)),
         "dcad" => Some(Box::new(Dcad)),
         "nmc" => Some(Box::new(Nmc)),
         "majors" => Some(Box::new(Majors)),
+        "gml_mids" => Some(Box::new(GmlMids)),
+        "cow_wars" => Some(Box::new(CowWars)),
+        "peace_years" => Some(Box::new(PeaceYears)),
+        "contiguity" => Some(Box::new(Contiguity)),
+        "capital_distance" => Some(Box::new(CapitalDistance)),
+        "democracy" => Some(Box::new(Democracy)),
+        "rivalries" => Some(Box::new(Rivalries)),
         _ => None,
     }
 }
 
 /// The names [`builtin`] knows.
-pub const BUILTIN: [&str; 4] = ["atop", "dcad", "nmc", "majors"];
+pub const BUILTIN: [&str; 12] = [
+    "atop",
+    "atop-dyadic",
+    "dcad",
+    "nmc",
+    "majors",
+    "gml_mids",
+    "cow_wars",
+    "peace_years",
+    "contiguity",
+    "capital_distance",
+    "democracy",
+    "rivalries",
+];
 
 pub(crate) fn require(
     registry: &Registry,
     what: &str,
     source: &'static str,
-    command: &'static str,
 ) -> Result<(), PanelError> {
     if registry.has_source(source) {
         Ok(())
@@ -99,7 +135,6 @@ pub(crate) fn require(
         Err(PanelError::NotLoaded {
             what: what.into(),
             source_name: source,
-            command,
         })
     }
 }

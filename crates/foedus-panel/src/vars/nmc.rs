@@ -20,8 +20,6 @@ fn values(c: &Capability) -> [Option<f64>; 7] {
     [c.milex, c.milper, c.irst, c.pec, c.tpop, c.upop, c.cinc]
 }
 
-const COMMAND: &str = "foedus import nmc PATH (or foedus fetch nmc)";
-
 /// Each member-year's capabilities, one column per component.
 fn member_years(registry: &Registry, years: &[crate::YearMembers]) -> MemberYears {
     let total: usize = years.iter().map(|y| y.members.len()).sum();
@@ -52,12 +50,16 @@ impl Variables for Nmc {
         "nmc"
     }
 
+    fn sources(&self) -> &'static [&'static str] {
+        &["nmc"]
+    }
+
     fn state_years(
         &self,
         registry: &Registry,
         panel: &StateYears,
     ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
-        require(registry, "--add nmc", "nmc", COMMAND)?;
+        require(registry, "--add nmc", "nmc")?;
         Ok(Box::new(member_years(registry, &panel.system_years.years)))
     }
 
@@ -66,7 +68,7 @@ impl Variables for Nmc {
         registry: &Registry,
         panel: &DyadYears,
     ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
-        require(registry, "--add nmc", "nmc", COMMAND)?;
+        require(registry, "--add nmc", "nmc")?;
         Ok(Box::new(member_years(registry, &panel.system_years.years)))
     }
 }

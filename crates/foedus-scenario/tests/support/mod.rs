@@ -42,6 +42,7 @@ pub fn states() -> Vec<State> {
                 end: None,
                 microstate: false,
                 provenance: Provenance::default(),
+                carried_forward_from: None,
             }],
         })
         .collect()

@@ -4,10 +4,10 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use foedus_domain::Agreement;
-use foedus_domain::agreement::{EventKind, Family};
 use foedus_domain::lifecycle::{Basis, Change, History, Status};
-use foedus_domain::obligation::ObligationKind;
 use foedus_domain::registry::Registry;
+use foedus_query::agreements::{self as query, Filter, FilterInput};
+use foedus_query::lifecycles::{Lifecycles, Replayed, record_status, status_text};
 use foedus_store::HistoryEntry;
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -26,6 +26,7 @@ pub fn routes() -> OpenApiRouter<Shared> {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(show))
+        .routes(routes!(actions))
         .routes(routes!(history))
         .routes(routes!(recent_history))
 }
@@ -35,7 +36,8 @@ pub fn routes() -> OpenApiRouter<Shared> {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// Words to find in the title, short title, id or identifiers.
+    /// Text to find: a name or alias, words of a title, a party, or an identifier
+    /// (`3215`, a UNTS number); matches are ranked as `/api/v1/search` ranks them.
     pub q: Option<String>,
     /// Only agreements this state is a party to (COW number, abbreviation, ISO alpha-3 or name).
     pub party: Option<String>,
@@ -44,7 +46,13 @@ pub struct ListQuery {
     /// Only agreements of this family (see `/api/v1/meta`).
     pub family: Option<String>,
     /// Only agreements with a directed obligation of this type (see `/api/v1/meta`).
+    /// With `owed_to` or `owed_by`, one obligation must match them all: `obligation=defense&owed_to=JPN`
+    /// finds the agreements that oblige someone to defend Japan.
     pub obligation: Option<String>,
+    /// Only agreements with a directed obligation owed to this state (its beneficiary).
+    pub owed_to: Option<String>,
+    /// Only agreements with a directed obligation this state owes (its obligor).
+    pub owed_by: Option<String>,
     /// Only agreements in force on this date (YYYY-MM-DD or `today`).
     #[param(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|today)$")]
     pub in_force: Option<String>,
@@ -53,7 +61,8 @@ pub struct ListQuery {
     pub status_on: Option<String>,
     /// Only bilateral agreements.
     pub bilateral: Option<bool>,
-    /// Only agreements from this source (`atop`, `dcad`, `starter`, `registry-edits`, ...).
+    /// That source's own records (`atop`, `dcad`, `starter`, `registry-edits`, ...),
+    /// as it holds them, instead of the reconciled agreements.
     pub source: Option<String>,
     /// At most this many (1–1000; default 50).
     #[param(minimum = 1, maximum = 1000)]
@@ -88,8 +97,13 @@ pub struct AgreementSummary {
     pub binding: bool,
     /// Bilateral.
     pub bilateral: bool,
-    /// The source it came from.
+    /// The source of its best record (its id's).
     pub source: Option<String>,
+    /// The sources of every record reconciled into it, best first.
+    pub sources: Vec<String>,
+    /// How it matched the search text, if there was one (`name: ANZUS`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<String>,
 }
 
 /// A page of agreements.
@@ -103,50 +117,56 @@ pub struct AgreementPage {
     pub limit: usize,
     /// The date statuses are given on.
     pub status_on: String,
+    /// Set when that date is past some dataset's last coded day.
+    pub coverage: Option<super::coverage::CoverageField>,
     /// The page.
     pub items: Vec<AgreementSummary>,
+    /// The address of the next page (also in a `Link` header), or null on the last.
+    pub next: Option<String>,
+    /// How the matches (all of them, not only this page) divide by family, by
+    /// obligation type and by status on `status_on`.
+    pub counts: ListCounts,
 }
 
-/// The status code of a status.
-pub fn status_code(s: &Status) -> &'static str {
-    match s {
-        Status::NotSigned => "not_signed",
-        Status::Signed => "signed",
-        Status::ProvisionallyApplied => "provisionally_applied",
-        Status::InForce => "in_force",
-        Status::Suspended => "suspended",
-        Status::Abandoned => "abandoned",
-        Status::Terminated { .. } => "terminated",
-    }
-}
-
-fn signed(a: &Agreement) -> Option<String> {
-    a.events
-        .iter()
-        .find(|e| matches!(e.kind, EventKind::Signature { .. }))
-        .or_else(|| a.events.first())
-        .map(|e| e.date.to_string())
+/// Counts of the matches of a list, by facet.
+#[derive(Serialize, ToSchema, Default)]
+pub struct ListCounts {
+    /// Matches per family (an agreement of two families counts in both).
+    pub families: std::collections::BTreeMap<String, usize>,
+    /// Matches with at least one directed obligation of each type.
+    pub obligation_kinds: std::collections::BTreeMap<String, usize>,
+    /// Matches per status code.
+    pub status: std::collections::BTreeMap<String, usize>,
 }
 
 /// The status of the agreement at position `i` on a date.
 pub fn status_on(snap: &Snapshot, i: usize, date: Date) -> Result<Status, String> {
-    match &snap.histories()[i] {
-        Ok(h) if date <= crate::state::horizon() => Ok(h.status_at(date).status),
-        Ok(_) => History::replay(&snap.registry.agreements()[i], date)
-            .map(|h| h.status_at(date).status)
-            .map_err(|e| e.to_string()),
-        Err(e) => Err(e.clone()),
-    }
+    Replayed(snap.histories()).status_on(i, date)
 }
 
 /// The summary of the agreement at position `i`, with its status on `date`.
 pub fn summary(snap: &Snapshot, i: usize, date: Date) -> AgreementSummary {
     let r = &snap.registry;
-    let a = &r.agreements()[i];
-    let status = status_on(snap, i, date);
-    let mut kinds: Vec<ObligationKind> = a.obligations.iter().map(|o| o.kind).collect();
-    kinds.sort();
-    kinds.dedup();
+    summary_of(
+        r,
+        &r.agreements()[i],
+        status_on(snap, i, date),
+        query::sources(r, i),
+    )
+}
+
+/// The summary of one source's own record, with its status on `date`.
+pub fn record_summary(r: &Registry, a: &Agreement, date: Date) -> AgreementSummary {
+    let sources = r.origin(&a.id).map(str::to_string).into_iter().collect();
+    summary_of(r, a, record_status(a, date), sources)
+}
+
+fn summary_of(
+    r: &Registry,
+    a: &Agreement,
+    status: Result<Status, String>,
+    sources: Vec<String>,
+) -> AgreementSummary {
     AgreementSummary {
         id: a.id.to_string(),
         title: a.title.clone(),
@@ -157,16 +177,18 @@ pub fn summary(snap: &Snapshot, i: usize, date: Date) -> AgreementSummary {
             .map(|c| state_ref(r, c))
             .collect(),
         families: a.families.iter().map(|f| f.name().to_string()).collect(),
-        obligation_kinds: kinds.iter().map(|k| k.name().to_string()).collect(),
-        signed: signed(a),
-        status: status.as_ref().map_or("invalid", status_code).to_string(),
-        status_text: match &status {
-            Ok(s) => s.describe(a.is_binding()),
-            Err(e) => format!("the record cannot be replayed: {e}"),
-        },
+        obligation_kinds: query::obligation_kinds(a)
+            .iter()
+            .map(|k| k.name().to_string())
+            .collect(),
+        signed: query::signed(a),
+        status: foedus_query::lifecycles::status_code(&status).to_string(),
+        status_text: status_text(&status, a.is_binding()),
         binding: a.is_binding(),
         bilateral: a.is_bilateral(),
         source: r.origin(&a.id).map(str::to_string),
+        sources,
+        matched: None,
     }
 }
 
@@ -194,108 +216,91 @@ pub fn offset_param(offset: Option<u32>) -> Result<usize, ApiError> {
     }
 }
 
-/// Lower-cased search words.
-pub fn words(text: &str) -> Vec<String> {
-    text.split_whitespace().map(str::to_lowercase).collect()
+/// The search text of a request, checked: 1 to 200 characters (absent: no search).
+pub fn search_text(param: &'static str, text: Option<&str>) -> Result<Option<String>, ApiError> {
+    Ok(query::search_text(param, text)?)
 }
 
-/// How well an agreement matches search words: 0 when they are all in its title
-/// or id, 1 when some are only in its parties' names or identifiers.
-pub fn rank(a: &Agreement, words: &[String]) -> u8 {
-    let title = format!(
-        "{} {} {}",
-        a.id,
-        a.title,
-        a.short_title.as_deref().unwrap_or("")
-    )
-    .to_lowercase();
-    u8::from(!words.iter().all(|w| title.contains(w.as_str())))
-}
-
-/// True if every word appears in the agreement's title, id, identifiers or parties' names.
-pub fn text_matches(r: &Registry, a: &Agreement, words: &[String]) -> bool {
-    if words.is_empty() {
-        return true;
-    }
-    let mut hay = format!(
-        "{} {} {}",
-        a.id,
-        a.title,
-        a.short_title.as_deref().unwrap_or("")
-    )
-    .to_lowercase();
-    if let Some(n) = a.ids.atop {
-        hay.push_str(&format!(" atop {n}"));
-    }
-    if let Some(d) = &a.ids.dcad {
-        hay.push_str(&format!(" {}", d.to_lowercase()));
-    }
-    for c in a.party_states() {
-        let s = state_ref(r, c);
-        hay.push_str(&format!(
-            " {} {}",
-            s.abbrev.to_lowercase(),
-            s.name.to_lowercase()
-        ));
-    }
-    words.iter().all(|w| hay.contains(w.as_str()))
-}
-
-/// Search agreements, with the filters of `foedus agreement list`.
+/// Search agreements, with the filters of `foedus agreement list`. With
+/// `Accept: text/csv`, the page as CSV (one line per agreement).
 #[utoipa::path(get, path = "/api/v1/agreements", tag = "agreements", params(ListQuery),
     responses(
-        (status = 200, description = "A page of matching agreements", body = AgreementPage),
+        (status = 200, description = "A page of matching agreements; CSV if asked with `Accept: text/csv`", content(
+            (AgreementPage = "application/json"),
+            (String = "text/csv"))),
+        (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
         (status = 400, description = "A bad parameter, named", body = ErrorBody)))]
-async fn list(State(app): State<Shared>, Query(q): Query<ListQuery>) -> ApiResult<Response> {
+async fn list(
+    State(app): State<Shared>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
     let snap = app.snapshot();
-    let page = blocking(move || list_page(&snap, q)).await?;
-    Ok(json_ok(&page))
+    let mut page = blocking(move || list_page(&snap, q)).await?;
+    page.next = crate::http::next_page(&uri, page.offset, page.limit, page.total);
+    if crate::http::wants_csv(&headers) {
+        return Ok(agreements_csv(&page.items));
+    }
+    Ok(super::coverage::mark(
+        crate::http::page_response(&page, page.next.as_deref()),
+        page.coverage.as_ref(),
+    ))
+}
+
+/// A list of agreements as CSV: one line each, lists joined with `;`.
+pub fn agreements_csv(items: &[AgreementSummary]) -> Response {
+    let rows = items
+        .iter()
+        .map(|a| {
+            vec![
+                a.id.clone(),
+                a.title.clone(),
+                a.short_title.clone().unwrap_or_default(),
+                a.parties
+                    .iter()
+                    .map(|p| p.abbrev.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                a.parties
+                    .iter()
+                    .map(|p| p.ccode.to_string())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                a.families.join(";"),
+                a.obligation_kinds.join(";"),
+                a.signed.clone().unwrap_or_default(),
+                a.status.clone(),
+                a.binding.to_string(),
+                a.bilateral.to_string(),
+                a.sources.join(";"),
+            ]
+        })
+        .collect();
+    crate::http::csv_response(
+        "agreements.csv",
+        &[
+            "id",
+            "title",
+            "short_title",
+            "parties",
+            "ccodes",
+            "families",
+            "obligation_kinds",
+            "signed",
+            "status",
+            "binding",
+            "bilateral",
+            "sources",
+        ],
+        rows,
+    )
 }
 
 fn list_page(snap: &Snapshot, q: ListQuery) -> Result<AgreementPage, ApiError> {
     let r = &snap.registry;
     let limit = limit_param(q.limit, 50, 1000)?;
     let offset = offset_param(q.offset)?;
-    let party = q
-        .party
-        .as_deref()
-        .map(|p| super::resolve_state(r, "party", p))
-        .transpose()?;
-    let partner = q
-        .partner
-        .as_deref()
-        .map(|p| super::resolve_state(r, "partner", p))
-        .transpose()?;
-    let family = q
-        .family
-        .as_deref()
-        .map(|f| {
-            Family::from_name(f).ok_or_else(|| {
-                ApiError::param(
-                    "family",
-                    format!(
-                        "unknown family `{f}`: expected one of {}",
-                        Family::ALL.map(|f| f.name()).join(", ")
-                    ),
-                )
-            })
-        })
-        .transpose()?;
-    let kind = q
-        .obligation
-        .as_deref()
-        .map(|k| {
-            ObligationKind::from_name(k).ok_or_else(|| {
-                ApiError::param(
-                    "obligation",
-                    format!(
-                        "unknown obligation type `{k}`: expected one of {}",
-                        ObligationKind::ALL.map(|k| k.name()).join(", ")
-                    ),
-                )
-            })
-        })
-        .transpose()?;
     let in_force = q
         .in_force
         .as_deref()
@@ -305,61 +310,56 @@ fn list_page(snap: &Snapshot, q: ListQuery) -> Result<AgreementPage, ApiError> {
         Some(d) => date_param("status_on", d)?,
         None => in_force.unwrap_or_else(crate::today),
     };
-    if let Some(s) = &q.source
-        && !r.has_source(s)
-    {
-        return Err(ApiError::param(
-            "source",
-            format!(
-                "source `{s}` is not loaded: loaded are {}",
-                r.sources()
-                    .iter()
-                    .map(|s| s.source.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
-    }
-    let words = words(q.q.as_deref().unwrap_or(""));
-    if words.iter().map(|w| w.len()).sum::<usize>() > 200 {
-        return Err(ApiError::param("q", "expected at most 200 characters"));
-    }
-    let mut matches = Vec::new();
-    for (i, a) in r.agreements().iter().enumerate() {
-        if party.is_some_and(|p| !a.has_party(p))
-            || partner.is_some_and(|p| !a.has_party(p))
-            || family.is_some_and(|f| !a.families.contains(&f))
-            || kind.is_some_and(|k| !a.obligations.iter().any(|o| o.kind == k))
-            || (q.bilateral == Some(true) && !a.is_bilateral())
-            || (q.bilateral == Some(false) && a.is_bilateral())
-            || q.source
-                .as_deref()
-                .is_some_and(|s| r.origin(&a.id) != Some(s))
-            || !text_matches(r, a, &words)
-        {
-            continue;
+    let filter = Filter::parse(
+        r,
+        &FilterInput {
+            party: q.party.as_deref(),
+            partner: q.partner.as_deref(),
+            family: q.family.as_deref(),
+            obligation: q.obligation.as_deref(),
+            owed_to: q.owed_to.as_deref(),
+            owed_by: q.owed_by.as_deref(),
+            in_force,
+            bilateral: q.bilateral,
+            source: q.source.as_deref(),
+            text: q.q.as_deref(),
+        },
+    )?;
+    let listed = query::list(r, &Replayed(snap.histories()), &filter, status_date);
+    let mut counts = ListCounts::default();
+    for l in &listed {
+        let a = l.agreement;
+        for f in &a.families {
+            *counts.families.entry(f.name().to_string()).or_default() += 1;
         }
-        if let Some(d) = in_force
-            && !matches!(status_on(snap, i, d), Ok(Status::InForce))
-        {
-            continue;
+        let mut kinds: Vec<&str> = a.obligations.iter().map(|o| o.kind.name()).collect();
+        kinds.sort();
+        kinds.dedup();
+        for k in kinds {
+            *counts.obligation_kinds.entry(k.to_string()).or_default() += 1;
         }
-        matches.push(i);
-    }
-    if !words.is_empty() {
-        let all = r.agreements();
-        matches.sort_by_key(|&i| rank(&all[i], &words));
+        let status = foedus_query::lifecycles::status_code(&l.status);
+        *counts.status.entry(status.to_string()).or_default() += 1;
     }
     Ok(AgreementPage {
-        total: matches.len(),
+        total: listed.len(),
         offset,
         limit,
+        next: None,
+        counts,
         status_on: status_date.to_string(),
-        items: matches
-            .iter()
+        coverage: super::coverage::field(
+            snap.registry.coverage().past_on(status_date, &[]).as_ref(),
+        ),
+        items: listed
+            .into_iter()
             .skip(offset)
             .take(limit)
-            .map(|&i| summary(snap, i, status_date))
+            .map(|l| {
+                let mut sum = summary_of(r, l.agreement, l.status, l.sources);
+                sum.matched = l.matched;
+                sum
+            })
             .collect(),
     })
 }
@@ -372,6 +372,8 @@ pub struct ShowQuery {
     /// The date to give the status on (YYYY-MM-DD or `today`; default today).
     #[param(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|today)$")]
     pub at: Option<String>,
+    /// That source's own record of the agreement (`atop`), as it holds it.
+    pub source: Option<String>,
 }
 
 /// One entry of the timeline: recorded or computed.
@@ -428,6 +430,8 @@ pub struct ObligationView {
     pub until: Option<String>,
     /// Suspended on the date asked (e.g. the US toward New Zealand under ANZUS from 1986).
     pub suspended: bool,
+    /// The article or clause that states it, as the record quotes it.
+    pub clause: Option<String>,
 }
 
 /// One record with everything about it.
@@ -455,6 +459,12 @@ pub struct AgreementDetail {
     pub edits: Vec<EditView>,
     /// Why the lifecycle could not be replayed, if it could not.
     pub lifecycle_error: Option<String>,
+    /// How the agreement was made from its sources: the records reconciled (best
+    /// first), every source's names, the fields and events where they differ with
+    /// the claim chosen and why, and the amendments applied (absent for one
+    /// source's own record: null).
+    #[schema(schema_with = super::nullable_object_schema)]
+    pub reconciliation: serde_json::Value,
 }
 
 fn agreement_ref() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
@@ -471,8 +481,10 @@ pub struct EditView {
     pub agreement_id: String,
     /// When (UTC).
     pub at: String,
-    /// Who: the API token's name.
+    /// Who: the API token's name (the author, for a reviewed draft).
     pub who: String,
+    /// Who approved it, for a reviewed draft (null for an admin's direct write).
+    pub reviewer: Option<String>,
     /// `create`, `update`, `event`, `notice`, `notice_step`.
     pub action: String,
     /// One line on what changed.
@@ -491,6 +503,7 @@ impl From<HistoryEntry> for EditView {
             agreement_id: e.agreement_id,
             at: e.at,
             who: e.who,
+            reviewer: e.reviewer,
             action: e.action,
             summary: e.summary,
             previous_source: e.previous_source,
@@ -499,47 +512,56 @@ impl From<HistoryEntry> for EditView {
     }
 }
 
-fn describe_upcoming(kind: &foedus_domain::lifecycle::UpcomingKind) -> String {
-    use foedus_domain::lifecycle::UpcomingKind as K;
-    match kind {
-        K::EntryIntoForce => "entry into force".into(),
-        K::Expiry => "expires at the end of its term".into(),
-        K::TacitRenewal => "renewed tacitly for a further period".into(),
-        K::NonRenewalDeadline { renewal } => {
-            format!("last day to give notice against the renewal of {renewal}")
-        }
-        K::TermEnds => "initial term ends; continues until notice".into(),
-        K::NoticeOpens => "a party may give notice from this day".into(),
-        K::NoticeTakesEffect { notice, party } => {
-            format!("notice #{notice} by {} takes effect", party.label())
-        }
-        K::ConsentPending { party, signed } => {
-            format!(
-                "{} signed {signed}; its consent to be bound is pending",
-                party.label()
-            )
-        }
-        K::ProvisionalApplicationEnds => "provisional application ends on entry into force".into(),
-        K::ConciliationAvailable { notice } => {
-            format!("conciliation available on notice #{notice} (art 66)")
-        }
-        K::ObjectionDeadline { notice } => {
-            format!("last day to object to notice #{notice} (art 65(2))")
-        }
-        K::Other { change } => change.to_string(),
-    }
-}
-
-/// Builds the detail of one record.
+/// Builds the detail of the agreement at position `i`.
 pub fn detail(snap: &Snapshot, i: usize, at: Date, edits: Vec<HistoryEntry>) -> AgreementDetail {
     let r = &snap.registry;
     let a = &r.agreements()[i];
-    let binding = a.is_binding();
     let replayed = if at <= crate::state::horizon() {
         snap.histories()[i].clone()
     } else {
         History::replay(a, at).map_err(|e| e.to_string())
     };
+    let reconciliation = serde_json::to_value(r.reconciliation(i)).unwrap_or_default();
+    detail_of(
+        r,
+        a,
+        replayed,
+        summary(snap, i, at),
+        reconciliation,
+        at,
+        edits,
+    )
+}
+
+/// Builds the detail of one source's own record.
+pub fn record_detail(
+    r: &Registry,
+    a: &Agreement,
+    at: Date,
+    edits: Vec<HistoryEntry>,
+) -> AgreementDetail {
+    let replayed = History::replay(a, at.max(crate::state::horizon())).map_err(|e| e.to_string());
+    detail_of(
+        r,
+        a,
+        replayed,
+        record_summary(r, a, at),
+        serde_json::Value::Null,
+        at,
+        edits,
+    )
+}
+
+fn detail_of(
+    r: &Registry,
+    a: &Agreement,
+    replayed: Result<History, String>,
+    summary: AgreementSummary,
+    reconciliation: serde_json::Value,
+    at: Date,
+    edits: Vec<HistoryEntry>,
+) -> AgreementDetail {
+    let binding = a.is_binding();
     let (status, timeline, upcoming, error) = match &replayed {
         Ok(h) => {
             let st = h.status_at(at);
@@ -567,15 +589,14 @@ pub fn detail(snap: &Snapshot, i: usize, at: Date, edits: Vec<HistoryEntry>) -> 
                     change: serde_json::to_value(&t.change).unwrap_or_default(),
                 })
                 .collect::<Vec<_>>();
-            let until = at.saturating_add(30.years());
-            let upcoming = h
-                .upcoming(at, until)
+            let until = foedus_query::upcoming::until(at);
+            let upcoming = foedus_query::upcoming::dates_ahead(h, at, until)
                 .into_iter()
                 .map(|u| UpcomingEntry {
                     date: u.date.map(|d| d.to_string()),
-                    exact: u.is_exact(),
-                    text: describe_upcoming(&u.kind),
-                    basis: u.basis.clone(),
+                    exact: u.exact,
+                    text: u.text,
+                    basis: u.basis,
                     kind: serde_json::to_value(&u.kind).unwrap_or_default(),
                 })
                 .collect();
@@ -602,11 +623,12 @@ pub fn detail(snap: &Snapshot, i: usize, at: Date, edits: Vec<HistoryEntry>) -> 
             suspended: st
                 .as_ref()
                 .is_some_and(|s| s.obligations_suspended(o.obligor, o.beneficiary)),
+            clause: o.clause.clone(),
         })
         .collect();
     AgreementDetail {
         record: serde_json::to_value(a).unwrap_or_default(),
-        summary: summary(snap, i, at),
+        summary,
         at: at.to_string(),
         status,
         obligations,
@@ -615,25 +637,21 @@ pub fn detail(snap: &Snapshot, i: usize, at: Date, edits: Vec<HistoryEntry>) -> 
         upcoming,
         edits: edits.into_iter().map(EditView::from).collect(),
         lifecycle_error: error,
+        reconciliation,
     }
 }
 
-/// Finds an agreement's position, or 404.
+/// Finds an agreement's position by its id or any of its records' ids, or 404.
 pub fn find(snap: &Snapshot, id: &str) -> Result<usize, ApiError> {
-    snap.position(id).ok_or_else(|| {
-        ApiError::not_found(format!(
-            "no agreement `{}` in the registry (search with /api/v1/agreements?q=...)",
-            id.chars().take(80).collect::<String>()
-        ))
-        .field("id")
-    })
+    Ok(query::find(&snap.registry, id)?)
 }
 
 /// One agreement: the record, directed obligations, clauses, timeline, status, dates ahead and write history.
 #[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "agreements",
     params(("id" = String, Path, description = "The agreement's foedus id", example = "us-japan-security-treaty-1960"), ShowQuery),
     responses(
-        (status = 200, description = "The record and its lifecycle", body = AgreementDetail),
+        (status = 200, description = "The record and its lifecycle", body = AgreementDetail,
+            headers(("ETag" = String, description = "The record's version, for `If-Match` on writes (absent with `source`)"))),
         (status = 400, description = "A bad parameter", body = ErrorBody),
         (status = 404, description = "No such agreement", body = ErrorBody)))]
 async fn show(
@@ -648,12 +666,152 @@ async fn show(
             .unwrap_or_else(crate::today);
     let snap = app.snapshot();
     let i = find(&snap, &id)?;
+    if let Some(source) = &q.source {
+        query::record_from(&snap.registry, i, source)?;
+    }
     let detail = blocking(move || {
         let edits = app.with_store(|s| s.agreement_history(&id))?;
-        Ok(detail(&snap, i, at, edits))
+        let r = &snap.registry;
+        let member = q
+            .source
+            .as_deref()
+            .and_then(|source| query::record_from(r, i, source).ok());
+        // The version a write to this id replaces (`If-Match`).
+        let version = q
+            .source
+            .is_none()
+            .then(|| snap.record(&id).map(crate::version::etag_header))
+            .flatten();
+        let detail = match member {
+            Some(record) => record_detail(r, record, at, edits),
+            None => detail(&snap, i, at, edits),
+        };
+        Ok((version, detail))
     })
     .await?;
-    Ok(json_ok(&detail))
+    let (version, detail) = detail;
+    let mut res = json_ok(&detail);
+    if let Some((name, value)) = version {
+        res.headers_mut().insert(name, value);
+    }
+    Ok(res)
+}
+
+/// Which record's treaty actions.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ActionsQuery {
+    /// That source's own record of the agreement (`starter`), as it holds it.
+    pub source: Option<String>,
+}
+
+/// One act of one party, as the treaty-action register shows it.
+#[derive(Serialize, ToSchema)]
+pub struct ActionView {
+    /// When (a day, month or year: the precision travels with the date).
+    pub date: String,
+    /// True if the date is a single known day.
+    pub exact: bool,
+    /// What, as records name it: `signature`, `domestic_approval`, `consent`,
+    /// `deposit`, `exchange_of_instruments`, `reservation`, `declaration`,
+    /// `reservation_withdrawal`, `provisional_application`,
+    /// `provisional_application_end`, `declines_to_become_party`, `party_leaves`, `notice`.
+    pub action: String,
+    /// The particulars: the approving body, the means of consent, the depositary,
+    /// the kind of notice and its clause.
+    pub detail: Option<String>,
+    /// The text of a reservation or declaration.
+    pub text: Option<String>,
+    /// The article a reservation or declaration concerns.
+    pub article: Option<String>,
+    /// True if the record gives it for every party at once (no party named).
+    pub joint: bool,
+    /// Where it is in the record (`events[3]`, `notices[0]`).
+    pub source: String,
+    /// A notice's later steps (suspended, resumed, revoked, objected to).
+    #[schema(schema_with = notice_steps)]
+    pub steps: serde_json::Value,
+    /// The record's note on it (often its source).
+    pub note: Option<String>,
+}
+
+fn notice_steps() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::PartialSchema;
+    utoipa::openapi::ArrayBuilder::new()
+        .items(super::NoticeStepDoc::schema())
+        .into()
+}
+
+/// One party's acts, in date order.
+#[derive(Serialize, ToSchema)]
+pub struct PartyActionsView {
+    /// The party.
+    pub party: StateRef,
+    /// Its acts.
+    pub actions: Vec<ActionView>,
+}
+
+/// Every party's treaty actions under one agreement.
+#[derive(Serialize, ToSchema)]
+pub struct TreatyActionsView {
+    /// The agreement's foedus id.
+    pub agreement: String,
+    /// One entry per party, in the record's order of parties.
+    pub parties: Vec<PartyActionsView>,
+}
+
+/// The treaty-action register of one agreement, derived from its events and notices.
+pub fn actions_view(r: &Registry, a: &Agreement) -> TreatyActionsView {
+    let t = foedus_domain::actions::TreatyActions::of(a);
+    TreatyActionsView {
+        agreement: a.id.to_string(),
+        parties: t
+            .parties
+            .into_iter()
+            .map(|p| PartyActionsView {
+                party: state_ref(r, p.party),
+                actions: p
+                    .actions
+                    .into_iter()
+                    .map(|x| ActionView {
+                        date: x.date.to_string(),
+                        exact: x.date.earliest() == x.date.latest(),
+                        action: x.action.to_string(),
+                        detail: x.detail,
+                        text: x.text,
+                        article: x.article,
+                        joint: x.joint,
+                        source: x.source,
+                        steps: serde_json::to_value(&x.steps).unwrap_or_default(),
+                        note: x.note,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Each party's treaty actions: signature, domestic approval, the instrument of consent and its deposit or exchange, reservations and declarations with their text, provisional application, notices with their steps.
+#[utoipa::path(get, path = "/api/v1/agreements/{id}/actions", tag = "agreements",
+    params(("id" = String, Path, description = "The agreement's foedus id", example = "us-japan-security-treaty-1960"), ActionsQuery),
+    responses(
+        (status = 200, description = "Every party's acts, in date order", body = TreatyActionsView),
+        (status = 400, description = "A bad parameter", body = ErrorBody),
+        (status = 404, description = "No such agreement, or no record of it from that source", body = ErrorBody)))]
+async fn actions(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    Query(q): Query<ActionsQuery>,
+) -> ApiResult<Response> {
+    let snap = app.snapshot();
+    let i = find(&snap, &id)?;
+    let r = &snap.registry;
+    let a = match q.source.as_deref() {
+        Some(source) => query::record_from(r, i, source)?,
+        None => &r.agreements()[i],
+    };
+    Ok(json_ok(&actions_view(r, a)))
 }
 
 /// The writes made to one agreement through the API, oldest first.
@@ -661,6 +819,7 @@ async fn show(
     params(("id" = String, Path, description = "The agreement's foedus id", example = "us-japan-security-treaty-1960")),
     responses(
         (status = 200, description = "Each accepted write: who, when, what changed", body = Vec<EditView>),
+        (status = 400, description = "Not an agreement id", body = ErrorBody),
         (status = 404, description = "No such agreement", body = ErrorBody)))]
 async fn history(State(app): State<Shared>, Path(id): Path<String>) -> ApiResult<Response> {
     let snap = app.snapshot();

@@ -6,9 +6,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use foedus_domain::state::Ccode;
-use foedus_panel::Variables;
-use foedus_scenario::{CasusFoederis, Scenario, ScenarioError, SimOptions, Tri};
+use foedus_scenario::{CasusFoederis, Scenario, ScenarioError, SimOptions};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -41,22 +39,35 @@ pub fn routes() -> OpenApiRouter<Shared> {
         .routes(routes!(similarity_panel))
 }
 
-/// Panel variables beyond foedus-panel's built-ins (similarity, where available).
-pub fn extra_variables(name: &str) -> Option<Box<dyn Variables>> {
-    (name == "fpsim").then(|| Box::new(foedus_similarity::Fpsim::default()) as Box<dyn Variables>)
-}
-
-/// The names `add=` takes.
-pub fn variable_names() -> Vec<&'static str> {
-    let mut v = foedus_panel::vars::BUILTIN.to_vec();
-    v.push("fpsim");
-    v
-}
-
 fn casus_index(snap: &Snapshot) -> std::sync::Arc<CasusFoederis> {
     snap.cache
         .get_or::<_, std::convert::Infallible>("casus-index", || {
             Ok(CasusFoederis::index(&snap.registry))
+        })
+        .unwrap_or_else(|never| match never {})
+}
+
+/// A bad field of a request body: 422, named.
+fn body_error(field: &str, message: impl std::fmt::Display) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_parameter",
+        format!("{field}: {message}"),
+    )
+    .field(field)
+}
+
+/// The reliability record's rates, computed once per snapshot (`None`: it decides nothing).
+fn empirical_rates(
+    snap: &Snapshot,
+    index: &CasusFoederis,
+) -> std::sync::Arc<Option<foedus_scenario::empirical::Empirical>> {
+    snap.cache
+        .get_or::<_, std::convert::Infallible>("empirical-rates", || {
+            Ok(foedus_scenario::empirical::Empirical::of(
+                index,
+                snap.registry.history(),
+            ))
         })
         .unwrap_or_else(|never| match never {})
 }
@@ -69,7 +80,8 @@ fn scenario_error(e: ScenarioError) -> ApiError {
         ScenarioError::Probability { .. } => "honour",
         ScenarioError::ZeroRuns => "runs",
         ScenarioError::ZeroAttackers => "attackers",
-        ScenarioError::EmptyWindow { .. } => "to",
+        ScenarioError::EmptyWindow { .. } | ScenarioError::LongWindow { .. } => "to",
+        ScenarioError::TooManyRuns { .. } | ScenarioError::Stopped { .. } => "runs",
     };
     ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -77,34 +89,6 @@ fn scenario_error(e: ScenarioError) -> ApiError {
         e.to_string(),
     )
     .field(field)
-}
-
-fn tri(field: &str, v: Option<&str>) -> Result<Tri, ApiError> {
-    match v {
-        None => Ok(Tri::Unknown),
-        Some(t) => Tri::parse(t).ok_or_else(|| {
-            ApiError::param(field, format!("found `{t}`; expected yes, no or unknown"))
-        }),
-    }
-}
-
-fn places(field: &str, v: &[String]) -> Result<Vec<foedus_domain::obligation::Region>, ApiError> {
-    v.iter()
-        .flat_map(|s| s.split(','))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|p| {
-            foedus_scenario::region::parse(p).ok_or_else(|| {
-                ApiError::param(
-                    field,
-                    format!(
-                        "unknown place `{}`: expected home, europe, africa, middle_east, asia, americas, oceania, north_atlantic or pacific",
-                        p.chars().take(40).collect::<String>()
-                    ),
-                )
-            })
-        })
-        .collect()
 }
 
 /// An attack, as query parameters.
@@ -141,29 +125,19 @@ struct ScenarioInput<'a> {
 }
 
 fn scenario(snap: &Snapshot, i: ScenarioInput<'_>) -> Result<Scenario, ApiError> {
-    let r = &snap.registry;
-    let attacker: Ccode = resolve_state(r, "attacker", i.attacker)?;
-    let target: Ccode = resolve_state(r, "target", i.target)?;
     let date = date_param("date", i.date)?;
-    let attackers = match i.attackers {
-        None => None,
-        Some(n) if (1..=50).contains(&n) => Some(n as u8),
-        Some(n) => {
-            return Err(ApiError::param(
-                "attackers",
-                format!("{n} is out of range; expected 1 to 50 (the attacker included)"),
-            ));
-        }
-    };
-    Ok(Scenario {
-        attacker,
-        target,
-        date,
-        place: places("place", &i.place)?,
-        provoked: tri("provoked", i.provoked)?,
-        attackers,
-        requested: tri("requested", i.requested)?,
-    })
+    Ok(foedus_query::parse_scenario(
+        &snap.registry,
+        &foedus_query::ScenarioInput {
+            attacker: i.attacker,
+            target: i.target,
+            date,
+            place: i.place.iter().map(String::as_str).collect(),
+            provoked: i.provoked,
+            attackers: i.attackers,
+            requested: i.requested,
+        },
+    )?)
 }
 
 /// Who is bound to act, stay out or consult when `attacker` attacks `target` on `date`, under which agreement, on what condition.
@@ -208,6 +182,25 @@ pub struct HonourBody {
     pub nonaggression: Option<f64>,
 }
 
+/// Rates estimated rather than given.
+#[derive(Clone, Copy, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HonourModel {
+    /// Each commitment's rate from the reliability record: its type's in the
+    /// attack's era, shrunk toward its agreement's own record (docs/scenarios.md).
+    Empirical,
+}
+
+/// How commitments are honoured: probabilities by type, or `empirical`.
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum HonourParam {
+    /// `empirical`: the reliability record's rates (needs wars and disputes loaded).
+    Model(HonourModel),
+    /// Probabilities by type, overriding `honour_all`.
+    ByType(HonourBody),
+}
+
 /// What possibly triggered obligations count as.
 #[derive(Clone, Copy, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -247,26 +240,14 @@ pub struct SimulationRequest {
     pub seed: Option<u64>,
     /// One honouring probability for every type (0–1; default 0.75, Leeds, Long & Mitchell 2000).
     pub honour_all: Option<f64>,
-    /// Honouring probabilities by type, overriding `honour_all`.
-    pub honour: Option<HonourBody>,
+    /// Honouring probabilities by type, overriding `honour_all`; or `"empirical"`:
+    /// each commitment's rate from the reliability record.
+    pub honour: Option<HonourParam>,
     /// What possibly triggered obligations count as (default as_triggered).
     pub possibly: Option<PossiblyParam>,
     /// How many of the most common chains to report (0–50; default 10).
     #[schema(minimum = 0, maximum = 50)]
     pub top_chains: Option<u32>,
-}
-
-fn probability(field: &str, p: f64) -> Result<f64, ApiError> {
-    if p.is_finite() && (0.0..=1.0).contains(&p) {
-        Ok(p)
-    } else {
-        Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_parameter",
-            format!("{field}: {p} is not a probability; expected a number from 0 to 1"),
-        )
-        .field(field))
-    }
 }
 
 /// Run an escalation cascade many times: who joins, coalition sizes and the capability balance, as distributions.
@@ -304,61 +285,85 @@ async fn simulation(
             .field(b.field.unwrap_or_default())
     })?;
     let runs = req.runs.unwrap_or(2000);
-    if !(1..=100_000).contains(&runs) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_parameter",
-            format!("runs: {runs} is out of range; expected 1 to 100000"),
+    let max = foedus_scenario::cascade::MAX_RUNS;
+    foedus_scenario::cascade::runs_within(runs, max).map_err(|_| {
+        body_error(
+            "runs",
+            format!("{runs} is out of range; expected 1 to {max}"),
         )
-        .field("runs"));
-    }
+    })?;
     let seed = req.seed.unwrap_or(1914);
     if seed > (1 << 53) - 1 {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_parameter",
-            format!("seed: {seed} is out of range; expected 0 to 9007199254740991"),
-        )
-        .field("seed"));
+        return Err(body_error(
+            "seed",
+            format!("{seed} is out of range; expected 0 to 9007199254740991"),
+        ));
     }
     let top = req.top_chains.unwrap_or(10);
     if top > 50 {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_parameter",
-            format!("top_chains: {top} is out of range; expected 0 to 50"),
-        )
-        .field("top_chains"));
+        return Err(body_error(
+            "top_chains",
+            format!("{top} is out of range; expected 0 to 50"),
+        ));
     }
-    let mut honour =
-        foedus_scenario::Honour::all(probability("honour_all", req.honour_all.unwrap_or(0.75))?);
-    if let Some(h) = &req.honour {
-        for (name, v) in [
+    let all = match (&req.honour, req.honour_all) {
+        (Some(HonourParam::Model(HonourModel::Empirical)), Some(_)) => {
+            return Err(body_error(
+                "honour_all",
+                "cannot be combined with honour: \"empirical\" (the reliability record gives every rate)",
+            ));
+        }
+        (Some(HonourParam::Model(HonourModel::Empirical)), None) => {
+            Some(foedus_query::HonourAll::Empirical)
+        }
+        (_, p) => p.map(foedus_query::HonourAll::Probability),
+    };
+    let by_type: Vec<(&str, f64)> = match &req.honour {
+        Some(HonourParam::ByType(h)) => [
             ("defense", h.defense),
             ("offense", h.offense),
             ("neutrality", h.neutrality),
             ("nonaggression", h.nonaggression),
-        ] {
-            if let Some(p) = v {
-                let p = probability(&format!("honour.{name}"), p)?;
-                honour
-                    .set(name, p)
-                    .map_err(|m| ApiError::param(&format!("honour.{name}"), m))?;
-            }
-        }
-    }
-    let options = SimOptions {
+        ]
+        .into_iter()
+        .filter_map(|(k, p)| Some((k, p?)))
+        .collect(),
+        _ => Vec::new(),
+    };
+    let honour = foedus_query::honour::honour(all, &by_type).map_err(|e| {
+        let field = e.field().unwrap_or("honour");
+        body_error(field, e.to_string())
+    })?;
+    let mut options = SimOptions {
         runs,
         seed,
-        honour,
+        honour: match honour {
+            foedus_query::HonourAsked::Fixed(h) => h,
+            foedus_query::HonourAsked::Empirical => foedus_scenario::Honour::all(0.0),
+        },
         possibly: match req.possibly.unwrap_or(PossiblyParam::AsTriggered) {
             PossiblyParam::AsTriggered => foedus_scenario::Possibly::AsTriggered,
             PossiblyParam::Ignore => foedus_scenario::Possibly::Ignore,
         },
         top_chains: top as usize,
+        empirical: None,
     };
+    let empirical = honour == foedus_query::HonourAsked::Empirical;
     let sim = heavy(&app, move || {
         let index = casus_index(&snap);
+        if empirical {
+            let rates = empirical_rates(&snap, &index);
+            let rates = rates.as_ref().as_ref().ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "not_loaded",
+                    "honour: empirical rates need the reliability record, and it decides no commitment: this server holds no wars or disputes (/api/v1/meta lists the sources it holds)",
+                )
+                .field("honour")
+            })?;
+            options.honour = rates.by_type(s.date);
+            options.empirical = Some(rates.clone());
+        }
         foedus_scenario::simulate(&index, &s, &options).map_err(scenario_error)
     })
     .await?;
@@ -373,11 +378,16 @@ pub struct CalendarQuery {
     /// First day (YYYY-MM-DD or `today`; default today).
     #[param(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|today)$")]
     pub from: Option<String>,
-    /// Last day (YYYY-MM-DD; default one year after `from`; at most 50 years after it).
+    /// Last day (YYYY-MM-DD; default two years after `from`; at most 50 years after it).
     #[param(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|today)$")]
     pub to: Option<String>,
     /// Only agreements of this state.
     pub party: Option<String>,
+    /// Only dates of these kinds, comma-separated (`non_renewal_deadline,expiry`):
+    /// entry_into_force, provisional_application_ends, expiry, non_renewal_deadline,
+    /// tacit_renewal, term_ends, notice_opens, notice_takes_effect, objection_deadline,
+    /// conciliation_available, ratification_pending, other. The ICS feed follows it.
+    pub kind: Option<String>,
     /// `json` (default) or `ics` (RFC 5545, for calendar applications).
     #[param(inline)]
     pub format: Option<CalendarFormat>,
@@ -391,6 +401,33 @@ pub enum CalendarFormat {
     Json,
     /// iCalendar.
     Ics,
+}
+
+/// The kinds a `kind` parameter names (none: every kind).
+pub(crate) fn calendar_kinds(
+    text: Option<&str>,
+) -> Result<Vec<foedus_scenario::calendar::ItemKind>, ApiError> {
+    use foedus_scenario::calendar::ItemKind;
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    text.split(',')
+        .filter(|k| !k.trim().is_empty())
+        .map(|k| {
+            ItemKind::from_name(k).ok_or_else(|| {
+                ApiError::param(
+                    "kind",
+                    format!(
+                        "unknown kind of date `{}`: expected one or more of {}, separated by commas",
+                        k.trim().chars().take(60).collect::<String>(),
+                        ItemKind::ALL
+                            .map(|k| k.slug().replace('-', "_"))
+                            .join(", ")
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 /// The renewal and notice calendar: entries into force, expiries, tacit renewals and their notice deadlines, notices taking effect, in a window.
@@ -412,20 +449,21 @@ async fn calendar(
         .unwrap_or_else(crate::today);
     let until = match q.to.as_deref() {
         Some(d) => date_param("to", d)?,
-        None => from.saturating_add(jiff::ToSpan::years(1)),
+        None => foedus_scenario::calendar::default_until(from),
     };
-    if until < from {
-        return Err(ApiError::param(
-            "to",
-            format!("the window {from} to {until} is empty: expected `to` no earlier than `from`"),
-        ));
-    }
-    if until > from.saturating_add(jiff::ToSpan::years(50)) {
-        return Err(ApiError::param(
-            "to",
-            "the window is longer than 50 years; ask for a shorter one",
-        ));
-    }
+    foedus_scenario::calendar::window(from, until, foedus_scenario::calendar::MAX_YEARS).map_err(
+        |e| match e {
+            ScenarioError::LongWindow { .. } => {
+                ApiError::param("to", format!("{e}; ask for a shorter one"))
+            }
+            _ => ApiError::param(
+                "to",
+                format!(
+                    "the window {from} to {until} is empty: expected `to` no earlier than `from`"
+                ),
+            ),
+        },
+    )?;
     let snap = app.snapshot();
     let party = q
         .party
@@ -433,8 +471,11 @@ async fn calendar(
         .map(|p| resolve_state(&snap.registry, "party", p))
         .transpose()?;
     let format = q.format.unwrap_or(CalendarFormat::Json);
+    let kinds = calendar_kinds(q.kind.as_deref())?;
     let cal = blocking(move || {
-        foedus_scenario::calendar(&snap.registry, from, until, party).map_err(scenario_error)
+        foedus_scenario::calendar(&snap.registry, from, until, party)
+            .map(|c| c.only_kinds(&kinds))
+            .map_err(scenario_error)
     })
     .await?;
     if format == CalendarFormat::Ics {
@@ -479,31 +520,10 @@ fn network_error(e: NetworkError) -> ApiError {
 
 /// The years every network can cover: ATOP's years within the COW system's.
 fn network_span(snap: &Snapshot) -> Result<(i16, i16), ApiError> {
-    let r = &snap.registry;
-    let atop = r.source("atop").and_then(|s| s.span).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "not_loaded",
-            "alliance networks need the ATOP data, which is not loaded: run `foedus import atop PATH` (or `foedus import all ../shared/data`)",
-        )
-    })?;
-    let system = r.source("cow-states").and_then(|s| s.span).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "not_loaded",
-            "alliance networks need the COW state system, which is not loaded: run `foedus import cow-states PATH`",
-        )
-    })?;
-    let from = atop.0.max(system.0).max(1816);
-    let to = atop.1.min(system.1);
-    if from > to {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "not_loaded",
-            "ATOP's years and the state system's years do not overlap",
-        ));
-    }
-    Ok((from, to))
+    Ok(foedus_query::coverage::network_years(
+        &snap.registry,
+        crate::today(),
+    )?)
 }
 
 /// The networks of every year for a tie type (computed on first use).
@@ -641,7 +661,16 @@ async fn network_year(
                 .map_or(serde_json::Value::Null, |b| serde_json::json!(b));
         }
     }
-    Ok(json_ok(&doc))
+    // A year past the state system's data: its members carried forward, said so.
+    let note = foedus_network::NetworkOptions {
+        from: year,
+        to: year,
+        ..NetworkOptions::default()
+    }
+    .coverage_note(&app.snapshot().registry);
+    let field = super::coverage::field(note.as_ref());
+    doc["coverage"] = serde_json::to_value(&field).unwrap_or_default();
+    Ok(super::coverage::mark(json_ok(&doc), field.as_ref()))
 }
 
 /// The years and tie type of blocs.

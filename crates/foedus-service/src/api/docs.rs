@@ -78,7 +78,7 @@ pub fn page(doc: &Value) -> String {
     }
     let mut nav = String::new();
     for (tag, ops) in &by_tag {
-        nav.push_str(&format!("<h3>{}</h3><ul>", esc(tag)));
+        nav.push_str(&format!("<h2>{}</h2><ul>", esc(tag)));
         for (m, p, _) in ops {
             nav.push_str(&format!(
                 "<li><a href=\"#{}\"><span class=\"m {m}\">{}</span> {}</a></li>",
@@ -93,7 +93,7 @@ pub fn page(doc: &Value) -> String {
         body.push_str(&format!("<h2>{}</h2>", esc(tag)));
         for (m, p, op) in ops {
             body.push_str(&format!(
-                "<section class=\"op\" id=\"{}\"><h4><span class=\"m {m}\">{}</span> <code>{}</code>{}</h4>",
+                "<section class=\"op\" id=\"{}\"><h3><span class=\"m {m}\">{}</span> <code>{}</code>{}</h3>",
                 anchor(m, p),
                 m.to_uppercase(),
                 esc(p),
@@ -174,7 +174,7 @@ pub fn page(doc: &Value) -> String {
     if let Some(schemas) = doc["components"]["schemas"].as_object() {
         for (name, s) in schemas {
             body.push_str(&format!(
-                "<section class=\"schema\" id=\"schema-{name}\"><h4>{name}</h4>"
+                "<section class=\"schema\" id=\"schema-{name}\"><h3>{name}</h3>"
             ));
             if let Some(d) = s.get("description").and_then(Value::as_str) {
                 body.push_str(&format!("<p>{}</p>", prose(d)));
@@ -208,10 +208,10 @@ pub fn page(doc: &Value) -> String {
     format!(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} {version}</title><style>{CSS}</style></head><body>
-<nav><p class="brand"><a href="/">foedus</a> API <span>{version}</span></p>
+<nav aria-label="Endpoints"><p class="brand"><a href="/">foedus</a> API <span>{version}</span></p>
 <p><a href="/api/v1/openapi.json">openapi.json</a> (OpenAPI 3.1)</p>{nav}</nav>
 <main><h1>{title}</h1><p class="lead">{desc}</p>
-<div class="card"><h3>Try it</h3><pre>curl -s 'http://HOST/api/v1/agreements?party=USA&amp;in_force=today&amp;limit=5'
+<div class="card"><h2 class="try">Try it</h2><pre tabindex="0">curl -s 'http://HOST/api/v1/agreements?party=USA&amp;in_force=today&amp;limit=5'
 curl -s 'http://HOST/api/v1/casus-foederis?attacker=PRK&amp;target=ROK&amp;date=2020-06-01'
 curl -s -o dyads.parquet 'http://HOST/api/v1/panels/dyad-year?add=atop&amp;format=parquet'
 curl -s -X POST -H "Authorization: Bearer $FOEDUS_TOKEN" -H 'Content-Type: application/json' \
@@ -236,18 +236,19 @@ const CSS: &str = r#"
 :root{--ink:#1d2433;--mute:#5b6474;--line:#e3e6ec;--bg:#f7f8fa;--acc:#1f5fbf}
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);display:flex;background:#fff}
 nav{width:300px;flex:none;height:100vh;position:sticky;top:0;overflow:auto;background:var(--bg);border-right:1px solid var(--line);padding:16px;font-size:13px}
-nav ul{list-style:none;padding:0;margin:0 0 8px}nav li{margin:3px 0}nav a{color:var(--ink);text-decoration:none}nav h3{font-size:12px;text-transform:uppercase;letter-spacing:.06em;color:var(--mute);margin:16px 0 6px}
+nav ul{list-style:none;padding:0;margin:0 0 8px}nav li{margin:3px 0}nav a{color:var(--ink);text-decoration:none}nav h2{font-size:12px;text-transform:uppercase;letter-spacing:.06em;color:var(--mute);margin:16px 0 6px;border:0;padding:0}
 .brand{font-size:20px;font-weight:700}.brand span{font-size:12px;color:var(--mute);font-weight:400}
-main{padding:24px 40px;max-width:1000px;flex:1}h1{margin-top:0}.lead{color:var(--mute)}
+main{padding:24px 40px;max-width:1000px;flex:1;min-width:0;overflow-wrap:anywhere}h2.try{border:0;margin:8px 0 0;font-size:17px;text-transform:none}h1{margin-top:0}.lead{color:var(--mute)}
 h2{border-bottom:2px solid var(--line);padding-bottom:4px;margin-top:40px;text-transform:capitalize}
 .op,.schema{border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin:14px 0}
-.op h4,.schema h4{margin:0 0 6px;font-size:15px}
+.op h3,.schema h3{margin:0 0 6px;font-size:15px}
 .m{display:inline-block;min-width:46px;text-align:center;font-size:11px;font-weight:700;border-radius:4px;padding:1px 5px;color:#fff;background:#5b6474}
-.m.get{background:#1f7a4d}.m.post{background:#1f5fbf}.m.put{background:#b26a00}.m.delete{background:#b3261e}
+.m.get{background:#1f7a4d}.m.post{background:#1f5fbf}.m.put{background:#8a5200}.m.delete{background:#b3261e}
 .lock{font-size:11px;background:#fff3cd;border:1px solid #e6c65c;border-radius:4px;padding:1px 6px;color:#6b5200}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}td,th{border-top:1px solid var(--line);padding:5px 6px;text-align:left;vertical-align:top}th{color:var(--mute);font-weight:600}
 code{font:12.5px ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--bg);padding:1px 4px;border-radius:3px}
-.resp{list-style:none;padding:0;font-size:13px}.code{display:inline-block;min-width:36px;font-weight:700}.c2{color:#1f7a4d}.c4{color:#b26a00}.c5{color:#b3261e}
+.resp{list-style:none;padding:0;font-size:13px}.code{display:inline-block;min-width:36px;font-weight:700}.c2{color:#1f7a4d}.c4{color:#8a5200}.c5{color:#b3261e}
 .card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:8px 16px}pre{overflow:auto;font-size:12.5px}
 a{color:var(--acc)}
+@media (max-width:760px){body{display:block}nav{width:auto;height:auto;max-height:40vh;position:static;border-right:0;border-bottom:1px solid var(--line)}main{padding:16px 12px}}
 "#;

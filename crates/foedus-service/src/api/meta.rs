@@ -31,7 +31,8 @@ pub struct SourceSummary {
     pub version: String,
     /// First and last year covered.
     pub span: Option<[i16; 2]>,
-    /// Agreements it holds.
+    /// Agreement records it holds (its own view; several sources' records of one
+    /// treaty are one agreement in the registry).
     pub agreements: usize,
 }
 
@@ -42,7 +43,7 @@ pub struct Meta {
     pub version: String,
     /// Increases with every accepted write.
     pub generation: u64,
-    /// Number of agreements.
+    /// Number of agreements (one per treaty, reconciled from its sources).
     pub agreements: usize,
     /// Number of states.
     pub states: usize,
@@ -65,7 +66,7 @@ async fn meta(State(app): State<Shared>) -> Response {
     let snap = app.snapshot();
     let r = &snap.registry;
     let mut counts = std::collections::HashMap::<&str, usize>::new();
-    for a in r.agreements() {
+    for a in r.records() {
         *counts.entry(r.origin(&a.id).unwrap_or("")).or_default() += 1;
     }
     json_ok(&Meta {
@@ -101,7 +102,8 @@ async fn meta(State(app): State<Shared>) -> Response {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
-    /// Words to find in agreement titles and ids, and state names and codes (1–100 characters).
+    /// Text to find (1–100 characters): an agreement's name, alias, words of its title,
+    /// its parties or an identifier (`3215`, a UNTS number); a state's name or code.
     pub q: String,
     /// At most this many of each kind (1–100; default 10).
     #[param(minimum = 1, maximum = 100)]
@@ -119,7 +121,10 @@ pub struct SearchResults {
     pub agreements_total: usize,
 }
 
-/// Search across states and agreements.
+/// Search across states and agreements: agreements ranked by identifier, then name
+/// or alias, then the beginning of a name, then words of a name, then words of
+/// their names, parties and identifiers ("ANZUS", "Rio Treaty" and "3215" find
+/// their treaty first).
 #[utoipa::path(get, path = "/api/v1/search", tag = "meta", params(SearchQuery),
     responses(
         (status = 200, description = "Matching states and agreements", body = SearchResults),
@@ -140,22 +145,16 @@ async fn search(State(app): State<Shared>, Query(q): Query<SearchQuery>) -> ApiR
         .take(limit)
         .map(|ix| state_summary(&snap, ix, today))
         .collect();
-    let words = super::agreements::words(text);
-    let mut matches: Vec<usize> = snap
-        .registry
-        .agreements()
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| super::agreements::text_matches(&snap.registry, a, &words))
-        .map(|(i, _)| i)
-        .collect();
-    let all = snap.registry.agreements();
-    matches.sort_by_key(|&i| super::agreements::rank(&all[i], &words));
-    let agreements = matches
+    let hits = foedus_domain::search::search(&snap.registry, text);
+    let agreements = hits
         .iter()
         .take(limit)
-        .map(|&i| summary(&snap, i, today))
+        .map(|h| AgreementSummary {
+            matched: Some(format!("{}: {}", h.matched.describe(), h.on)),
+            ..summary(&snap, h.index, today)
+        })
         .collect();
+    let matches = hits;
     Ok(json_ok(&SearchResults {
         states,
         agreements,

@@ -4,7 +4,11 @@
 
 pub mod agreements;
 pub mod analyses;
+pub mod coverage;
 pub mod docs;
+pub mod drafts;
+pub mod feeds;
+pub mod links;
 pub mod meta;
 pub mod panels;
 pub mod states;
@@ -27,6 +31,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::App;
 use crate::error::ApiError;
+use foedus_store::Role;
 
 /// The shared state handlers receive.
 pub type Shared = Arc<App>;
@@ -35,11 +40,16 @@ pub type Shared = Arc<App>;
 pub fn routes() -> OpenApiRouter<Shared> {
     OpenApiRouter::with_openapi(base_document())
         .merge(meta::routes())
+        .merge(coverage::routes())
         .merge(states::routes())
         .merge(agreements::routes())
         .merge(writes::routes())
+        .merge(drafts::routes())
+        .merge(drafts::token_routes())
+        .merge(links::routes())
         .merge(panels::routes())
         .merge(analyses::routes())
+        .merge(feeds::routes())
         .merge(trends::routes())
 }
 
@@ -53,9 +63,12 @@ fn base_document() -> utoipa::openapi::OpenApi {
                 .description(Some(
                     "A registry of bilateral military agreements: states, agreements with their directed \
                      obligations and lifecycle under the law of treaties, research panels, networks, \
-                     casus foederis and cascade scenarios, and the renewal calendar. Reads are open; \
-                     writes need an API token (`foedus token create --name NAME`) sent as \
-                     `Authorization: Bearer TOKEN`. Errors are JSON (`ErrorBody`) and name the \
+                     casus foederis and cascade scenarios, and the renewal calendar. Reads are open \
+                     (unless the server runs with `--private`: then every request needs a token); \
+                     writes need an API token (`foedus token create --name NAME --role ROLE`) sent as \
+                     `Authorization: Bearer TOKEN`. Each token has a role: an editor's writes are \
+                     drafts (202) until a reviewer who is not their author approves them; an admin's \
+                     writes are published at once; a role too low is a 403 naming the role needed. Errors are JSON (`ErrorBody`) and name the \
                      parameter or field at fault.",
                 ))
                 .license(Some(utoipa::openapi::License::new("MIT OR Apache-2.0")))
@@ -68,7 +81,9 @@ fn base_document() -> utoipa::openapi::OpenApi {
         SecurityScheme::Http(
             HttpBuilder::new()
                 .scheme(HttpAuthScheme::Bearer)
-                .description(Some("An API token from `foedus token create --name NAME`."))
+                .description(Some(
+                    "An API token from `foedus token create --name NAME --role ROLE`.",
+                ))
                 .build(),
         ),
     );
@@ -89,7 +104,106 @@ pub fn finish_document(doc: utoipa::openapi::OpenApi) -> serde_json::Value {
         add_schemars(&mut schemas, name, schema);
     }
     v["components"]["schemas"] = serde_json::Value::Object(schemas);
+    name_operations(&mut v);
+    // Every read answers `If-None-Match` (crate::http::etag): say so on each.
+    if let Some(paths) = v.get_mut("paths").and_then(|p| p.as_object_mut()) {
+        for item in paths.values_mut() {
+            if let Some(responses) = item
+                .pointer_mut("/get/responses")
+                .and_then(|r| r.as_object_mut())
+            {
+                responses.entry("304").or_insert_with(|| {
+                    serde_json::json!({
+                        "description": "Not modified: the `ETag` sent in `If-None-Match` is current"
+                    })
+                });
+            }
+        }
+    }
     v
+}
+
+/// What each tag groups, in the order the documentation shows them.
+const TAGS: &[(&str, &str)] = &[
+    ("meta", "The service, its sources and their coverage"),
+    (
+        "review",
+        "Drafts awaiting a second reviewer, and the tokens an admin manages",
+    ),
+    (
+        "agreements",
+        "Agreements: lists, search, a record with its lifecycle, its history",
+    ),
+    (
+        "states",
+        "States: lists and a state's memberships and commitments over time",
+    ),
+    (
+        "links",
+        "Links between records that may be one treaty, for a person to confirm",
+    ),
+    (
+        "writes",
+        "Creating and changing records through the lifecycle engine (a token needed)",
+    ),
+    (
+        "panels",
+        "Research panels: state-years, dyad-years, similarity, networks",
+    ),
+    ("networks", "The alliance network of a year, and blocs"),
+    (
+        "scenarios",
+        "Casus foederis, cascade simulations, the treaty calendar and its feeds",
+    ),
+    ("trends", "Counts of agreements in force over time"),
+];
+
+/// Gives every operation a tag the document declares and an operationId no
+/// other operation uses: utoipa names an operation after its handler, and
+/// several areas have a `list` or a `show`; those are prefixed with their tag.
+fn name_operations(doc: &mut serde_json::Value) {
+    use std::collections::BTreeMap;
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    let mut used = std::collections::BTreeSet::new();
+    if let Some(paths) = doc["paths"].as_object() {
+        for item in paths.values() {
+            for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+                if let Some(id) = op["operationId"].as_str() {
+                    *count.entry(id.to_string()).or_default() += 1;
+                }
+                for t in op["tags"].as_array().into_iter().flatten() {
+                    used.insert(t.as_str().unwrap_or("").to_string());
+                }
+            }
+        }
+    }
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for item in paths.values_mut() {
+            for op in item
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|o| o.values_mut())
+            {
+                let tag = op["tags"][0].as_str().unwrap_or("api").to_string();
+                if let Some(id) = op["operationId"].as_str()
+                    && count.get(id).copied().unwrap_or(0) > 1
+                {
+                    op["operationId"] = serde_json::Value::String(format!("{tag}_{id}"));
+                }
+            }
+        }
+    }
+    let mut tags: Vec<serde_json::Value> = TAGS
+        .iter()
+        .filter(|(name, _)| used.contains(*name))
+        .map(|(name, description)| serde_json::json!({"name": name, "description": description}))
+        .collect();
+    for name in &used {
+        if !TAGS.iter().any(|(n, _)| n == name) {
+            tags.push(serde_json::json!({ "name": name }));
+        }
+    }
+    doc["tags"] = serde_json::Value::Array(tags);
 }
 
 fn domain_schemas() -> Vec<(&'static str, serde_json::Value)> {
@@ -191,6 +305,16 @@ pub fn object_schema() -> RefOr<Schema> {
         .into()
 }
 
+/// A schema for a JSON object, or null where there is none.
+pub fn nullable_object_schema() -> RefOr<Schema> {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            utoipa::openapi::schema::Type::Object,
+            utoipa::openapi::schema::Type::Null,
+        ]))
+        .into()
+}
+
 /// A schema for a list of JSON objects.
 pub fn objects_schema() -> RefOr<Schema> {
     utoipa::openapi::ArrayBuilder::new()
@@ -242,23 +366,11 @@ pub fn state_ref(r: &Registry, c: Ccode) -> StateRef {
     }
 }
 
-/// The state a user names: COW number, abbreviation, ISO alpha-3 or name.
-pub fn resolve_state(r: &Registry, field: &str, text: &str) -> Result<Ccode, ApiError> {
-    let t = text.trim();
-    if t.is_empty() || t.len() > 80 {
-        return Err(ApiError::param(
-            field,
-            "expected a state: COW number, COW abbreviation, ISO alpha-3 code or name",
-        ));
-    }
-    if let Some(ix) = r.find_state(t)
-        && let Some(c) = r.state(ix).ccode
-    {
-        return Ok(c);
-    }
-    foedus_domain::codes::resolve(t)
-        .map(|s| Ccode(s.ccode))
-        .map_err(|e| ApiError::param(field, e.to_string()))
+/// The state a user names: COW number, abbreviation, ISO alpha-3, name or alias
+/// (the query layer's, as the CLI's), or a bad parameter naming `field`.
+pub fn resolve_state(r: &Registry, field: &'static str, text: &str) -> Result<Ccode, ApiError> {
+    foedus_query::resolve_state(r, text)
+        .map_err(|error| foedus_query::QueryError::State { field, error }.into())
 }
 
 /// A JSON answer.
@@ -284,49 +396,114 @@ pub fn attachment(filename: &str) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
-/// An API token, from `Authorization: Bearer TOKEN`: who writes.
-pub struct Writer(pub String);
+/// The caller, from `Authorization: Bearer TOKEN`: an active token's name and role.
+/// A request without a valid token is refused with 401 before the handler runs.
+pub struct Caller {
+    /// The token's name: who writes, reviews or reads.
+    pub name: String,
+    /// What the token may do.
+    pub role: Role,
+}
 
-impl FromRequestParts<Shared> for Writer {
+impl Caller {
+    /// Refuses (403, naming the role needed) a caller whose role is below `needed`;
+    /// `what` says what was asked, as in "approving a draft".
+    pub fn require(&self, needed: Role, what: &str) -> Result<(), ApiError> {
+        if self.role.allows(needed) {
+            return Ok(());
+        }
+        Err(ApiError::forbidden(
+            needed,
+            format!(
+                "{what} needs the {needed} role{}; the token `{}` is {} {}",
+                if needed == Role::Admin {
+                    ""
+                } else {
+                    " or higher"
+                },
+                self.name,
+                if self.role == Role::Admin { "an" } else { "a" },
+                self.role
+            ),
+        ))
+    }
+}
+
+fn unauthorized(msg: &str) -> Response {
+    let mut r = ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", msg).into_response();
+    r.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"foedus\""),
+    );
+    r
+}
+
+/// The caller a request's `Authorization` header names, or the 401 answer.
+pub async fn authenticate(
+    headers: &axum::http::HeaderMap,
+    app: &Shared,
+) -> Result<Caller, Response> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Err(unauthorized(
+            "this needs an API token: send `Authorization: Bearer TOKEN` (an admin creates one with `foedus token create --name NAME --role ROLE`)",
+        ));
+    };
+    let text = value.to_str().unwrap_or("");
+    let token = text
+        .strip_prefix("Bearer ")
+        .or_else(|| text.strip_prefix("bearer "))
+        .map(str::trim)
+        .unwrap_or("");
+    if token.is_empty() || token.len() > 200 {
+        return Err(unauthorized(
+            "the Authorization header must be `Bearer TOKEN`",
+        ));
+    }
+    let app = app.clone();
+    let token = token.to_string();
+    let found = tokio::task::spawn_blocking(move || app.token(&token))
+        .await
+        .map_err(|e| ApiError::internal("the token check", e).into_response())?
+        .map_err(IntoResponse::into_response)?;
+    match found {
+        Some(t) => Ok(Caller {
+            name: t.name,
+            role: t.role,
+        }),
+        None => Err(unauthorized("the API token is unknown or revoked")),
+    }
+}
+
+impl FromRequestParts<Shared> for Caller {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, app: &Shared) -> Result<Self, Self::Rejection> {
-        let unauthorized = |msg: &str| {
-            let mut r =
-                ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", msg).into_response();
-            r.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer realm=\"foedus\""),
-            );
-            r
-        };
-        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
-            return Err(unauthorized(
-                "writes need an API token: send `Authorization: Bearer TOKEN` (create one with `foedus token create --name NAME`)",
-            ));
-        };
-        let text = value.to_str().unwrap_or("");
-        let token = text
-            .strip_prefix("Bearer ")
-            .or_else(|| text.strip_prefix("bearer "))
-            .map(str::trim)
-            .unwrap_or("");
-        if token.is_empty() || token.len() > 200 {
-            return Err(unauthorized(
-                "the Authorization header must be `Bearer TOKEN`",
-            ));
-        }
-        let app = app.clone();
-        let token = token.to_string();
-        let found = tokio::task::spawn_blocking(move || app.token_name(&token))
-            .await
-            .map_err(|e| ApiError::internal("the token check", e).into_response())?
-            .map_err(IntoResponse::into_response)?;
-        match found {
-            Some(name) => Ok(Writer(name)),
-            None => Err(unauthorized("the API token is unknown or revoked")),
-        }
+        authenticate(&parts.headers, app).await
     }
+}
+
+/// With `foedus serve --private`, every API request needs a token (any role): the
+/// register is not public. The API's description (`/api/v1/openapi.json`,
+/// `/api/v1/docs`) stays open; it holds no records. So do the calendar feeds,
+/// whose address stands for a token (`feeds`).
+pub async fn private_reads(
+    axum::extract::State(app): axum::extract::State<Shared>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path();
+    // A calendar feed carries its own credential in its address (api::feeds).
+    let open = !path.starts_with("/api")
+        || path == "/api/v1/openapi.json"
+        || path == "/api/v1/docs"
+        || path.starts_with("/api/v1/feeds/");
+    if app.private()
+        && !open
+        && let Err(r) = authenticate(req.headers(), &app).await
+    {
+        return r;
+    }
+    next.run(req).await
 }
 
 /// Runs CPU or database work off the async threads.

@@ -113,53 +113,31 @@ fn options(q: &PanelQuery, dyads: bool) -> Result<PanelOptions, ApiError> {
         from,
         to,
         directed: q.directed.unwrap_or(true),
+        today: crate::today(),
     })
 }
 
 fn variables(add: Option<&str>) -> Result<Vec<Box<dyn Variables>>, ApiError> {
-    let mut out: Vec<Box<dyn Variables>> = Vec::new();
-    let mut seen = Vec::new();
-    for name in add
-        .unwrap_or("")
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        if seen.contains(&name) {
-            return Err(ApiError::param("add", format!("`{name}` is given twice")));
-        }
-        seen.push(name);
-        let v = foedus_panel::vars::builtin(name)
-            .or_else(|| crate::api::analyses::extra_variables(name))
-            .ok_or_else(|| {
-                ApiError::param(
-                    "add",
-                    format!(
-                        "unknown variables `{}`: expected one of {}",
-                        name.chars().take(40).collect::<String>(),
-                        crate::api::analyses::variable_names().join(", ")
-                    ),
-                )
-            })?;
-        out.push(v);
-    }
-    Ok(out)
+    let names: Vec<&str> = add.unwrap_or("").split(',').collect();
+    foedus_engine::request_variables(&names).map_err(|e| ApiError::param("add", e.to_string()))
 }
 
 /// Maps a panel error to an answer naming the parameter.
 pub fn panel_error(e: PanelError) -> ApiError {
     match e {
         PanelError::EmptyRange { .. } => ApiError::param("to", e.to_string()),
+        PanelError::PastToday { .. } => ApiError::param("to", format!("the year {e}")),
+        PanelError::YearOutOfRange { .. } => ApiError::param("from", e.to_string()),
         PanelError::NoMembers { .. } => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "not_loaded",
-            e.to_string(),
+            format!("{e} (/api/v1/meta lists the sources this server holds)"),
         )
         .field("system"),
         PanelError::NotLoaded { .. } => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "not_loaded",
-            e.to_string(),
+            format!("{e} on this server (/api/v1/meta lists the sources it holds)"),
         )
         .field("add"),
         other => ApiError::internal("the panel", other),
@@ -275,6 +253,12 @@ async fn serve_panel<P: Panel + 'static>(
     variables(q.add.as_deref())?;
     let format = q.format.unwrap_or_default();
     let snap = app.snapshot();
+    opts.check_years().map_err(panel_error)?;
+    let note = {
+        let vars = variables(q.add.as_deref())?;
+        let added: Vec<&dyn Variables> = vars.iter().map(|v| v.as_ref()).collect();
+        foedus_panel::coverage_note(&snap.registry, &opts, &added)
+    };
     let panel = {
         let snap = snap.clone();
         heavy(&app, move || {
@@ -283,8 +267,13 @@ async fn serve_panel<P: Panel + 'static>(
         })
         .await?
     };
-    Ok(stream_table(format, name, move |w, f| {
+    // A table has no field for the note: the header carries it.
+    let response = stream_table(format, name, move |w, f| {
         let _keep = snap;
         panel.write_to(w, f).map_err(|e| e.to_string())
-    }))
+    });
+    Ok(super::coverage::mark(
+        response,
+        super::coverage::field(note.as_ref()).as_ref(),
+    ))
 }

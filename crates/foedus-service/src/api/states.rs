@@ -5,16 +5,17 @@ use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use foedus_domain::lifecycle::{Change, Status};
+use foedus_domain::lifecycle::Status;
 use foedus_domain::registry::{Registry, StateIx};
-use foedus_domain::state::{Ccode, System};
+use foedus_domain::state::System;
+use foedus_query::lifecycles::{Replayed, status_code, status_text};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::agreements::{limit_param, status_code, status_on};
+use super::agreements::{limit_param, status_on};
 use super::{Shared, StateDoc, StateRef, blocking, json_ok, state_ref};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Query, date_param};
@@ -95,35 +96,13 @@ pub struct StatePage {
     pub total: usize,
     /// The page.
     pub items: Vec<StateSummary>,
+    /// The address of the next page (also in a `Link` header), or null on the last.
+    pub next: Option<String>,
 }
 
 /// The positions of states matching a text, best first (exact codes, then names).
 pub fn matching_states(r: &Registry, text: &str) -> Vec<StateIx> {
-    let t = text.trim().to_lowercase();
-    let mut scored: Vec<(u8, StateIx)> = Vec::new();
-    for (i, s) in r.states().iter().enumerate() {
-        let ix = StateIx(i as u32);
-        let code = s.ccode.map(|c| c.0.to_string()).unwrap_or_default();
-        let score = if s.abbrev.to_lowercase() == t
-            || s.iso3.as_deref().is_some_and(|x| x.to_lowercase() == t)
-            || code == t
-        {
-            0
-        } else if s.name.to_lowercase() == t {
-            1
-        } else if s.name.to_lowercase().starts_with(&t) {
-            2
-        } else if s.name.to_lowercase().contains(&t)
-            || s.other_names.iter().any(|n| n.to_lowercase().contains(&t))
-        {
-            3
-        } else {
-            continue;
-        };
-        scored.push((score, ix));
-    }
-    scored.sort();
-    scored.into_iter().map(|(_, ix)| ix).collect()
+    foedus_query::matching_states(r, text)
 }
 
 /// The summary of a state.
@@ -157,12 +136,20 @@ pub fn state_summary(snap: &Snapshot, ix: StateIx, today: Date) -> StateSummary 
     }
 }
 
-/// List or search states.
+/// List or search states. With `Accept: text/csv`, the page as CSV.
 #[utoipa::path(get, path = "/api/v1/states", tag = "states", params(ListQuery),
     responses(
-        (status = 200, description = "A page of states", body = StatePage),
+        (status = 200, description = "A page of states; CSV if asked with `Accept: text/csv`", content(
+            (StatePage = "application/json"),
+            (String = "text/csv"))),
+        (status = 304, description = "Not modified: the `ETag` sent in `If-None-Match` is current"),
         (status = 400, description = "A bad parameter, named", body = ErrorBody)))]
-async fn list(State(app): State<Shared>, Query(q): Query<ListQuery>) -> ApiResult<Response> {
+async fn list(
+    State(app): State<Shared>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
     let limit = limit_param(q.limit, 300, 1000)?;
     let offset = super::agreements::offset_param(q.offset)?;
     let on = q
@@ -187,6 +174,7 @@ async fn list(State(app): State<Shared>, Query(q): Query<ListQuery>) -> ApiResul
         let today = crate::today();
         Ok(StatePage {
             total: ixs.len(),
+            next: crate::http::next_page(&uri, offset, limit, ixs.len()),
             items: ixs
                 .into_iter()
                 .skip(offset)
@@ -196,7 +184,39 @@ async fn list(State(app): State<Shared>, Query(q): Query<ListQuery>) -> ApiResul
         })
     })
     .await?;
-    Ok(json_ok(&page))
+    if crate::http::wants_csv(&headers) {
+        let rows = page
+            .items
+            .iter()
+            .map(|s| {
+                vec![
+                    s.name.clone(),
+                    s.abbrev.clone(),
+                    s.ccode.map(|c| c.to_string()).unwrap_or_default(),
+                    s.gwcode.map(|c| c.to_string()).unwrap_or_default(),
+                    s.iso3.clone().unwrap_or_default(),
+                    s.member_today.to_string(),
+                    s.agreements.to_string(),
+                    s.in_force_today.to_string(),
+                ]
+            })
+            .collect();
+        return Ok(crate::http::csv_response(
+            "states.csv",
+            &[
+                "name",
+                "stateabb",
+                "ccode",
+                "gwcode",
+                "iso3",
+                "member_today",
+                "agreements",
+                "in_force_today",
+            ],
+            rows,
+        ));
+    }
+    Ok(crate::http::page_response(&page, page.next.as_deref()))
 }
 
 /// The date of one state's view.
@@ -263,6 +283,11 @@ pub struct StateDetail {
     pub on: String,
     /// A COW system member on that date.
     pub member_on: bool,
+    /// The day from which that membership is carried forward past its source's
+    /// last coded day (right-censored), if it is.
+    pub member_carried_forward_from: Option<String>,
+    /// Set when the date is past some dataset's last coded day.
+    pub coverage: Option<super::coverage::CoverageField>,
     /// Every agreement it is a party to, by date of entry into force.
     pub commitments: Vec<Commitment>,
     /// Partners with agreements in force on the date.
@@ -296,26 +321,26 @@ async fn show(
             .unwrap_or_else(crate::today);
     let snap = app.snapshot();
     let detail = blocking(move || state_detail(&snap, &code, on)).await?;
-    Ok(json_ok(&detail))
+    Ok(super::coverage::mark(
+        json_ok(&detail),
+        detail.coverage.as_ref(),
+    ))
 }
 
 fn state_detail(snap: &Snapshot, code: &str, on: Date) -> Result<StateDetail, ApiError> {
     let r = &snap.registry;
-    let not_found = || {
-        ApiError::not_found(format!(
-            "no state `{}` in the registry",
-            code.chars().take(80).collect::<String>()
+    let c = foedus_query::resolve_state(r, code)
+        .map_err(|e| ApiError::not_found(e.to_string()).field("code"))?;
+    let Some(s) = foedus_query::state::state_of(r, c) else {
+        return Err(ApiError::not_found(format!(
+            "no state {} in the registry",
+            foedus_domain::quote::quote(code)
         ))
-        .field("code")
+        .field("code"));
     };
-    let ix = r
-        .find_state(code)
-        .or_else(|| foedus_domain::codes::lookup(code).and_then(|k| r.by_ccode(Ccode(k.ccode))))
-        .ok_or_else(not_found)?;
-    let s = r.state(ix);
     let Some(c) = s.ccode else {
         return Ok(StateDetail {
-            state: serde_json::to_value(s).unwrap_or_default(),
+            state: serde_json::to_value(&s).unwrap_or_default(),
             summary: StateRef {
                 ccode: 0,
                 abbrev: s.abbrev.clone(),
@@ -324,114 +349,58 @@ fn state_detail(snap: &Snapshot, code: &str, on: Date) -> Result<StateDetail, Ap
             },
             on: on.to_string(),
             member_on: false,
+            member_carried_forward_from: None,
+            coverage: super::coverage::field(r.coverage().past_on(on, &[]).as_ref()),
             commitments: vec![],
             partners: vec![],
             in_force_by_year: BTreeMap::new(),
         });
     };
-    let mut commitments = Vec::new();
-    let mut partners: BTreeMap<u16, Partner> = BTreeMap::new();
-    let mut by_year: BTreeMap<i16, usize> = BTreeMap::new();
-    let this_year = crate::today().year();
-    for (i, a) in r.agreements().iter().enumerate() {
-        if !a.has_party(c) {
-            continue;
-        }
-        let h = snap.histories()[i].as_ref().ok();
-        let from = h.and_then(|h| {
-            h.transitions()
-                .iter()
-                .find(|t| t.change == Change::EnteredIntoForce)
-                .map(|t| t.date)
-        });
-        let until = h.and_then(|h| {
-            h.transitions()
-                .iter()
-                .find(|t| matches!(t.change, Change::Terminated { .. }))
-                .map(|t| t.date)
-        });
-        if let Some(h) = h {
-            for (start, end) in h.operative_periods() {
-                let y0 = start.earliest().year();
-                let y1 = end.map_or(this_year, |e| e.earliest().year().min(this_year));
-                for y in y0..=y1 {
-                    *by_year.entry(y).or_default() += 1;
-                }
-            }
-        }
-        let status = status_on(snap, i, on);
-        let kinds = |pred: &dyn Fn(&foedus_domain::Obligation) -> bool| {
-            let mut v: Vec<String> = a
-                .obligations
-                .iter()
-                .filter(|o| pred(o))
-                .map(|o| o.kind.name().to_string())
-                .collect();
-            v.sort();
-            v.dedup();
-            v
-        };
-        commitments.push(Commitment {
-            id: a.id.to_string(),
-            title: a.short_title.clone().unwrap_or_else(|| a.title.clone()),
-            partners: a
-                .party_states()
-                .into_iter()
-                .filter(|p| *p != c)
-                .map(|p| state_ref(r, p))
-                .collect(),
-            families: a.families.iter().map(|f| f.name().to_string()).collect(),
-            owes: kinds(&|o| o.obligor == c),
-            owed: kinds(&|o| o.beneficiary == c),
-            from: from.map(|d| d.to_string()),
-            until: until.map(|d| d.to_string()),
-            status: status.as_ref().map_or("invalid", status_code).to_string(),
-            status_text: match &status {
-                Ok(s) => s.describe(a.is_binding()),
-                Err(e) => format!("the record cannot be replayed: {e}"),
-            },
-            source: r.origin(&a.id).map(str::to_string),
-        });
-        if matches!(status, Ok(Status::InForce)) {
-            for p in a.party_states().into_iter().filter(|p| *p != c) {
-                let entry = partners.entry(p.0).or_insert_with(|| Partner {
-                    state: state_ref(r, p),
-                    agreements: vec![],
-                    owes: vec![],
-                    owed: vec![],
-                    families: vec![],
-                });
-                entry.agreements.push(a.id.to_string());
-                for o in &a.obligations {
-                    if !o.holds_on(on) {
-                        continue;
-                    }
-                    if o.obligor == c && o.beneficiary == p {
-                        entry.owes.push(o.kind.name().to_string());
-                    } else if o.obligor == p && o.beneficiary == c {
-                        entry.owed.push(o.kind.name().to_string());
-                    }
-                }
-                entry
-                    .families
-                    .extend(a.families.iter().map(|f| f.name().to_string()));
-            }
-        }
-    }
-    for p in partners.values_mut() {
-        for v in [&mut p.owes, &mut p.owed, &mut p.families] {
-            v.sort();
-            v.dedup();
-        }
-    }
-    commitments.sort_by(|a, b| a.from.cmp(&b.from).then(a.id.cmp(&b.id)));
+    let found = foedus_query::commitments(r, &Replayed(snap.histories()), c, on, crate::today());
+    let names = |v: &[foedus_domain::obligation::ObligationKind]| -> Vec<String> {
+        v.iter().map(|k| k.name().to_string()).collect()
+    };
+    let families = |v: &[foedus_domain::agreement::Family]| -> Vec<String> {
+        v.iter().map(|f| f.name().to_string()).collect()
+    };
     Ok(StateDetail {
-        state: serde_json::to_value(s).unwrap_or_default(),
+        state: serde_json::to_value(&s).unwrap_or_default(),
         summary: state_ref(r, c),
         on: on.to_string(),
         member_on: s.member_on(System::Cow, on),
-        commitments,
-        partners: partners.into_values().collect(),
-        in_force_by_year: by_year,
+        member_carried_forward_from: s
+            .spell_on(System::Cow, on)
+            .and_then(|m| m.carried_forward_from)
+            .map(|d| d.to_string()),
+        coverage: super::coverage::field(r.coverage().past_on(on, &[]).as_ref()),
+        commitments: found
+            .commitments
+            .iter()
+            .map(|x| Commitment {
+                id: x.id.clone(),
+                title: x.title.clone(),
+                partners: x.partners.iter().map(|p| state_ref(r, *p)).collect(),
+                families: families(&x.families),
+                owes: names(&x.owes),
+                owed: names(&x.owed),
+                from: x.from.map(|d| d.to_string()),
+                until: x.until.map(|d| d.to_string()),
+                status: status_code(&x.status).to_string(),
+                status_text: status_text(&x.status, x.binding),
+                source: x.source.clone(),
+            })
+            .collect(),
+        partners: found
+            .partners
+            .iter()
+            .map(|p| Partner {
+                state: state_ref(r, p.state),
+                agreements: p.agreements.clone(),
+                owes: names(&p.owes),
+                owed: names(&p.owed),
+                families: families(&p.families),
+            })
+            .collect(),
+        in_force_by_year: found.in_force_by_year,
     })
 }

@@ -39,8 +39,13 @@ pub struct TrendsQuery {
 pub struct Trends {
     /// The years.
     pub years: Vec<i16>,
-    /// Agreements in force (at any time in the year) by family.
+    /// Agreements in force (at any time in the year) by family: an agreement of
+    /// several families counts in each, so these do not add up to `total`.
     pub by_family: BTreeMap<String, Vec<u32>>,
+    /// Agreements in force by main family, each counted once: its first family in
+    /// the order of `/api/v1/meta` (mutual defense first), `unclassified` if it has
+    /// none. These add up to `total` in every year.
+    pub by_main_family: BTreeMap<String, Vec<u32>>,
     /// Agreements in force with at least one obligation of the type, by type.
     pub by_obligation: BTreeMap<String, Vec<u32>>,
     /// Defense cooperation agreements in force by category: `general` (framework DCAs) and each sector.
@@ -54,6 +59,7 @@ fn all_years(snap: &Snapshot) -> Trends {
     let (lo, hi) = (1816i16, crate::extract::MAX_YEAR.min(2100));
     let n = (hi - lo + 1) as usize;
     let mut by_family: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut by_main: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut by_obligation: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut dca: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut total = vec![0u32; n];
@@ -75,6 +81,11 @@ fn all_years(snap: &Snapshot) -> Trends {
                 }
             }
         };
+        let main = Family::ALL
+            .into_iter()
+            .find(|f| a.families.contains(f))
+            .map_or("unclassified", Family::name);
+        add(&mut by_main, main);
         for f in &a.families {
             add(&mut by_family, f.name());
             match f.group() {
@@ -95,10 +106,10 @@ fn all_years(snap: &Snapshot) -> Trends {
             }
         }
     }
-    let _ = Family::ALL;
     Trends {
         years: (lo..=hi).collect(),
         by_family,
+        by_main_family: by_main,
         by_obligation,
         dca_by_category: dca,
         total,
@@ -140,6 +151,7 @@ async fn trends(State(app): State<Shared>, Query(q): Query<TrendsQuery>) -> ApiR
         Ok(Trends {
             years: all.years[a..b].to_vec(),
             by_family: cut(&all.by_family),
+            by_main_family: cut(&all.by_main_family),
             by_obligation: cut(&all.by_obligation),
             dca_by_category: cut(&all.dca_by_category),
             total: all.total[a..b].to_vec(),

@@ -1,6 +1,7 @@
-//! A registry for the API tests: the starter records plus the shared datasets
-//! (`../shared/data` beside the workspace) when they are there, written once per
-//! test binary into a template database that each test copies.
+//! A registry for the API tests: the starter records, or the starter records
+//! plus the shared datasets (`../shared/data` beside the workspace) for tests
+//! marked `#[needs(shared_data)]`, written once per test binary into a template
+//! database that each test copies.
 
 #![allow(dead_code)]
 
@@ -11,55 +12,26 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use foedus_import::{Batch, Source, starter};
-use foedus_store::{Contribution, FileRecord, Store};
+use foedus_store::Store;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-/// The shared datasets, if present.
-pub fn data_dir() -> Option<PathBuf> {
-    let p = foedus_testdata::shared_data_path();
-    p.is_dir().then_some(p)
+/// What a test's registry holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Data {
+    /// The starter registry built into foedus.
+    Starter,
+    /// The starter registry and every shared dataset: for tests marked
+    /// `#[needs(shared_data)]`.
+    Shared,
 }
 
-/// True (and says so) when the shared data are missing: tests that need them skip.
-pub fn skip_without_data() -> bool {
-    if data_dir().is_none() {
-        eprintln!(
-            "skipped: ../shared/data is missing (the shared datasets are not beside the project); only the starter registry is loaded"
-        );
-        return true;
-    }
-    false
-}
-
-fn contribution<'a>(source: &'a str, b: &'a Batch) -> Contribution<'a> {
-    Contribution {
-        source,
-        version: &b.version,
-        files: b
-            .files
-            .iter()
-            .map(|f| FileRecord {
-                name: f.name.clone(),
-                sha256: f.sha256.clone(),
-                bytes: f.bytes,
-            })
-            .collect(),
-        states: &b.states,
-        agreements: &b.agreements,
-        capabilities: &b.capabilities,
-        major_powers: &b.major_powers,
-        notes: &b.notes,
-        coverage: b.coverage,
-        kept_current: b.kept_current,
-    }
-}
-
-/// Writes the starter registry and the shared datasets into a store.
-pub fn load_all(store: &mut Store) {
+/// Writes the starter registry, and the shared datasets if asked, into a store.
+pub fn load(store: &mut Store, data: Data) {
     let mut batches: Vec<(String, Batch)> =
         vec![(starter::SOURCE.into(), starter::batch().expect("starter"))];
-    if let Some(dir) = data_dir() {
+    if data == Data::Shared {
+        let dir = foedus_testdata::shared_data_path();
         let layout: [(&str, &[Source]); 5] = [
             ("cow", &[Source::CowStates, Source::CowMajors]),
             ("gw", &[Source::Gw]),
@@ -78,18 +50,22 @@ pub fn load_all(store: &mut Store) {
             }
         }
     }
-    let cs: Vec<Contribution<'_>> = batches.iter().map(|(n, b)| contribution(n, b)).collect();
-    store.replace_sources(&cs).expect("the registry is written");
+    foedus_engine::write_batches(store, &batches).expect("the registry is written");
 }
 
-fn template() -> &'static Path {
-    static T: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &T.get_or_init(|| {
+fn template(data: Data) -> &'static Path {
+    static STARTER: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    static SHARED: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let t = match data {
+        Data::Starter => &STARTER,
+        Data::Shared => &SHARED,
+    };
+    &t.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("template.sqlite");
         {
             let mut store = Store::open(&path).unwrap();
-            load_all(&mut store);
+            load(&mut store, data);
             store
                 .connection()
                 .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
@@ -103,27 +79,45 @@ fn template() -> &'static Path {
 /// A test's own copy of the registry database, with its service.
 pub struct TestApp {
     pub dir: tempfile::TempDir,
+    /// The database: a SQLite file, or a PostgreSQL URL ([`TestApp::on`]).
     pub db: PathBuf,
     pub app: Arc<foedus_service::App>,
     pub router: Router,
+    /// The PostgreSQL database, dropped with the app.
+    pub scratch: Option<foedus_store::testing::Scratch>,
 }
 
 impl TestApp {
-    /// One service for the read-only tests of a binary: its derived tables
-    /// (networks, the casus foederis index) are computed once.
+    /// One service on the starter registry for the read-only tests of a
+    /// binary: its derived tables (networks, the casus foederis index) are
+    /// computed once.
     pub fn shared() -> &'static TestApp {
         static S: OnceLock<TestApp> = OnceLock::new();
-        S.get_or_init(|| {
-            let t = TestApp::new();
-            foedus_service::api::analyses::warm(&t.app.snapshot());
-            t
-        })
+        S.get_or_init(|| TestApp::warmed(Data::Starter))
     }
 
+    /// [`TestApp::shared`] with the shared datasets loaded too.
+    pub fn shared_with_data() -> &'static TestApp {
+        static S: OnceLock<TestApp> = OnceLock::new();
+        S.get_or_init(|| TestApp::warmed(Data::Shared))
+    }
+
+    fn warmed(data: Data) -> TestApp {
+        let t = TestApp::with(data);
+        foedus_service::api::analyses::warm(&t.app.snapshot());
+        t
+    }
+
+    /// A test's own service on the starter registry.
     pub fn new() -> TestApp {
+        TestApp::with(Data::Starter)
+    }
+
+    /// A test's own service on the given registry.
+    pub fn with(data: Data) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("registry.sqlite");
-        std::fs::copy(template(), &db).unwrap();
+        std::fs::copy(template(data), &db).unwrap();
         let store = Store::open(&db).unwrap();
         let app = Arc::new(foedus_service::App::new(store).unwrap());
         let router = foedus_service::router(app.clone());
@@ -132,14 +126,50 @@ impl TestApp {
             db,
             app,
             router,
+            scratch: None,
         }
     }
 
-    /// Creates an API token, returning it.
+    /// A test's own service on the starter registry, on `backend` (PostgreSQL:
+    /// a scratch database on the local server, dropped with the app).
+    pub fn on(backend: foedus_store::Backend) -> TestApp {
+        TestApp::configured(backend, false)
+    }
+
+    /// [`TestApp::on`], its reads restricted to tokens (`foedus serve --private`).
+    pub fn configured(backend: foedus_store::Backend, private: bool) -> TestApp {
+        if backend == foedus_store::Backend::Sqlite && !private {
+            return TestApp::new();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let scratch = foedus_store::testing::Scratch::new(backend);
+        let mut store = scratch.open();
+        load(&mut store, Data::Starter);
+        let app = Arc::new(
+            foedus_service::App::new(store)
+                .unwrap()
+                .with_private_reads(private),
+        );
+        let router = foedus_service::router(app.clone());
+        TestApp {
+            dir,
+            db: PathBuf::from(scratch.location()),
+            app,
+            router,
+            scratch: Some(scratch),
+        }
+    }
+
+    /// Creates an admin's API token (writes are published at once), returning it.
     pub fn token(&self, name: &str) -> String {
+        self.token_with_role(name, foedus_store::Role::Admin)
+    }
+
+    /// Creates an API token with a role, returning it.
+    pub fn token_with_role(&self, name: &str, role: foedus_store::Role) -> String {
         let token = foedus_service::tokens::generate().unwrap();
         self.app
-            .with_store(|s| s.add_token(name, &foedus_service::tokens::hash(&token)))
+            .with_store(|s| s.add_token(name, &foedus_service::tokens::hash(&token), role))
             .unwrap();
         token
     }
@@ -160,6 +190,11 @@ impl TestApp {
             None => req.body(Body::empty()),
         }
         .unwrap();
+        self.send(req).await
+    }
+
+    /// Sends a request built by the test.
+    pub async fn send(&self, req: Request<Body>) -> Reply {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
@@ -173,6 +208,37 @@ impl TestApp {
 
     pub async fn get(&self, uri: &str) -> Reply {
         self.call(Method::GET, uri, None, None).await
+    }
+
+    /// PUT with `If-Match` set to the version a GET of `uri` gives now (none if
+    /// there is no such record).
+    pub async fn put_json(
+        &self,
+        uri: &str,
+        json: &serde_json::Value,
+        token: Option<&str>,
+    ) -> Reply {
+        let current = self.get(uri).await;
+        let mut req = Request::builder()
+            .method(Method::PUT)
+            .uri(uri)
+            .header("content-type", "application/json");
+        if let Some(tag) = current.headers.get("etag") {
+            req = req.header("if-match", tag);
+        }
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        self.send(
+            req.body(Body::from(serde_json::to_vec(json).unwrap()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A request with these headers (and no body) through this app's router.
+    pub async fn with_headers(&self, method: Method, uri: &str, headers: &[(&str, &str)]) -> Reply {
+        call_router(&self.router, method, uri, headers).await
     }
 
     pub async fn send_json(
@@ -189,6 +255,32 @@ impl TestApp {
             token,
         )
         .await
+    }
+}
+
+/// A request with these headers (and no body) through a router.
+pub async fn call_router(
+    router: &Router,
+    method: Method,
+    uri: &str,
+    headers: &[(&str, &str)],
+) -> Reply {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = router
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Reply {
+        status,
+        headers,
+        bytes,
     }
 }
 
@@ -211,6 +303,14 @@ impl Reply {
 
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+
+    /// A header's value as text ("" if absent).
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 
     pub fn content_type(&self) -> &str {
@@ -257,6 +357,11 @@ impl Reply {
 /// Serves a test's registry on a loopback port, on a runtime of its own thread;
 /// the derived tables are computed first, so the first requests find them.
 pub fn serve(t: &TestApp) -> std::net::SocketAddr {
+    serve_limited(t, foedus_service::ServeLimits::default())
+}
+
+/// [`serve`] with the given connection limits.
+pub fn serve_limited(t: &TestApp, limits: foedus_service::ServeLimits) -> std::net::SocketAddr {
     foedus_service::api::analyses::warm(&t.app.snapshot());
     t.app.snapshot().histories();
     let router = t.router.clone();
@@ -269,7 +374,7 @@ pub fn serve(t: &TestApp) -> std::net::SocketAddr {
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, router).await.unwrap();
+            foedus_service::serve_listener(listener, router, limits, std::future::pending()).await;
         });
     });
     rx.recv().unwrap()
@@ -280,12 +385,4 @@ pub fn workspace() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .canonicalize()
         .unwrap()
-}
-
-/// True if a command runs (`--version`).
-pub fn have(cmd: &str) -> bool {
-    std::process::Command::new(cmd)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
 }

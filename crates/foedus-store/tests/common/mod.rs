@@ -1,0 +1,60 @@
+//! The store's tests run on both backends: each test is a function of the
+//! [`Backend`], and `both_backends!` makes a `sqlite::name` and a
+//! `postgres::name` test of it. The PostgreSQL half needs the local server
+//! (see `foedus_store::testing`): unreachable, those tests fail saying so.
+
+#![allow(dead_code)]
+
+pub use foedus_store::Backend;
+use foedus_store::Store;
+pub use foedus_store::testing::Scratch;
+
+/// A fresh database on `backend` and the store opened on it (bound in this
+/// order, the store drops before the database is removed).
+pub fn fresh(backend: Backend) -> (Scratch, Store) {
+    let scratch = Scratch::new(backend);
+    let store = scratch.open();
+    (scratch, store)
+}
+
+/// Everything a database holds that a write could change, as text: the export,
+/// the import log (without timings), the history, the tokens and the drafts.
+pub fn fingerprint(store: &Store) -> String {
+    let export = serde_json::to_string(&store.export().unwrap()).unwrap();
+    let log: Vec<_> = store
+        .import_log()
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.source, e.version, e.imported_at, e.changes))
+        .collect();
+    format!(
+        "{export}\n{log:?}\n{:?}\n{:?}\n{:?}",
+        store.recent_history(1000).unwrap(),
+        store.tokens().unwrap(),
+        store.drafts(None).unwrap()
+    )
+}
+
+/// `both_backends!(a, b)`: tests `sqlite::a`, `postgres::a`, ... of the functions
+/// `a(Backend)`, `b(Backend)`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    super::$name(foedus_store::Backend::Sqlite)
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $name() {
+                    super::$name(foedus_store::Backend::Postgres)
+                }
+            )*
+        }
+    };
+}
