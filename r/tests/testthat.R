@@ -1,0 +1,4 @@
+library(testthat)
+library(foedus)
+
+test_check("foedus")

@@ -1,0 +1,47 @@
+# The registry's questions against the CLI's answers to the same question.
+
+test_that("obligations on an attack are the CLI's", {
+  db <- shared_db()
+  cli <- cli_path()
+  skip_if(is.na(cli), "the foedus CLI is not built (cargo build -p foedus-cli, or FOEDUS_CLI)")
+  pkg <- obligations("RUS", "EST", "2024-03-01")
+  out <- system2(cli, c("--db", shQuote(db), "obligations", "--attacker", "RUS", "--target", "EST",
+                        "--date", "2024-03-01", "--format", "csv"), stdout = TRUE, stderr = FALSE)
+  csv <- read.csv(text = out, stringsAsFactors = FALSE)
+  expect_gt(nrow(pkg), 0)
+  # The same table: the same columns, and the same rows in any order.
+  expect_identical(names(pkg), names(csv))
+  key <- function(t) sort(paste(t$group, t$obligor, t$obligor_abb, t$beneficiary,
+                                t$beneficiary_abb, t$kind, t$agreement, t$verdict))
+  expect_identical(key(pkg), key(csv))
+  expect_true(is.integer(pkg$obligor) && is.logical(pkg$certainly_in_force))
+})
+
+test_that("a simulation is reproducible by seed and carries its assumptions", {
+  shared_db()
+  a <- simulate_cascades("RUS", "EST", "2024-03-01", runs = 500, seed = 7)
+  b <- simulate_cascades("RUS", "EST", "2024-03-01", runs = 500, seed = 7)
+  expect_identical(a, b)
+  expect_true(all(a$target_side >= 0 & a$target_side <= 1))
+  expect_gt(length(attr(a, "assumptions")), 0)
+  # Honouring nothing, no third state joins either side.
+  none <- simulate_cascades("RUS", "EST", "2024-03-01", runs = 500, honour = 0)
+  others <- none[!none$stateabb %in% c("RUS", "EST"), ]
+  expect_true(all(others$target_side == 0 & others$attacker_side == 0))
+})
+
+test_that("agreements and the calendar are the CLI's", {
+  db <- shared_db()
+  cli <- cli_path()
+  skip_if(is.na(cli), "the foedus CLI is not built (cargo build -p foedus-cli, or FOEDUS_CLI)")
+  pkg <- agreements(party = "USA", in_force = "2000-01-01", family = "mutual_defense")
+  expect_gt(nrow(pkg), 0)
+  expect_true(all(grepl("(^|,)2(,|$)", pkg$parties)))
+  cal <- calendar(from = "2025-01-01", to = "2027-12-31")
+  expect_true(all(cal$earliest[nzchar(cal$earliest)] <= "2027-12-31"))
+  kinds <- unique(cal$kind)
+  if (length(kinds)) {
+    one <- calendar(from = "2025-01-01", to = "2027-12-31", kinds = kinds[1])
+    expect_identical(nrow(one), sum(cal$kind == kinds[1]))
+  }
+})
