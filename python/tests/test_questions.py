@@ -1,0 +1,113 @@
+"""Obligations, simulations, agreements, calendar, similarity and networks: the
+package against the CLI on the shared datasets, and what history records."""
+
+import csv
+import datetime
+import io
+import subprocess
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import foedus
+from conftest import CLI, needs_cli, needs_data
+
+
+def cli(db, *args):
+    return subprocess.run(
+        [str(CLI), "--db", str(db), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+@needs_data
+def test_obligations_of_the_invasion_of_poland(reg):
+    t = reg.obligations("GMY", "POL", datetime.date(1939, 9, 1))
+    act = [
+        (r["obligor"], r["beneficiary"])
+        for r in t.to_pylist()
+        if r["group"] == "act"
+    ]
+    # The United Kingdom (200) and France (220) were bound to defend Poland (290).
+    assert (200, 290) in act and (220, 290) in act
+    assert t.schema.field("obligor").type == pa.int32()
+
+
+@needs_data
+@needs_cli
+def test_obligations_equal_the_cli(reg, db):
+    with pytest.warns(foedus.FoedusCoverageWarning, match="2015-06-01: past the data of"):
+        ours = reg.obligations("RUS", "EST", "2015-06-01", provoked=False)
+    text = cli(db, "obligations", "--attacker", "RUS", "--target", "EST", "--date", "2015-06-01",
+               "--provoked", "no", "--format", "csv")
+    theirs = list(csv.DictReader(io.StringIO(text)))
+    key = lambda r: (r["group"], r["agreement"], r["kind"], r["verdict"])  # noqa: E731
+    # The same columns in both: codes (numbers in Arrow, text in CSV) and abbreviations.
+    parties = ("obligor", "obligor_abb", "beneficiary", "beneficiary_abb")
+    mine = sorted(key(r) + tuple(str(r[c]) for c in parties) for r in ours.to_pylist())
+    other = sorted(key(r) + tuple(r[c] for c in parties) for r in theirs)
+    assert mine == other and len(mine) > 0
+
+
+@needs_data
+@pytest.mark.filterwarnings("ignore::foedus.FoedusCoverageWarning")  # 2015: past some sources
+def test_simulate_is_seeded(reg):
+    a = reg.simulate("RUS", "EST", "2015-06-01", runs=200, seed=7)
+    b = reg.simulate("RUS", "EST", "2015-06-01", runs=200, seed=7)
+    assert a.states.equals(b.states)
+    assert a.details["options"]["runs"] == 200 and a.details["options"]["seed"] == 7
+    assert a.details["assumptions"]
+    # The table is the details' states, in the same order.
+    assert a.states.column("ccode").to_pylist() == [s["state"]["ccode"] for s in a.details["states"]]
+    assert all(0.0 <= p <= 1.0 for p in a.states.column("target_side").to_pylist())
+    c = reg.simulate("RUS", "EST", "2015-06-01", runs=200, seed=8)
+    assert c.details["options"]["seed"] == 8
+
+
+@needs_data
+@needs_cli
+def test_agreements_and_calendar_equal_the_cli(reg, db):
+    ours = reg.agreements(party="FRN", obligation="defense", in_force="1950-01-01")
+    text = cli(db, "agreement", "list", "--party", "FRN", "--obligation", "defense",
+               "--in-force", "1950-01-01", "--format", "csv")
+    theirs = list(csv.DictReader(io.StringIO(text)))
+    assert sorted(ours.column("id").to_pylist()) == sorted(r["id"] for r in theirs)
+    assert ours.num_rows > 0
+    cal = reg.calendar(start="2026-01-01", end="2027-12-31")
+    assert set(cal.column_names) >= {"date", "kind", "agreement"}
+
+
+@needs_data
+@needs_cli
+def test_similarity_equals_the_cli(reg, db, tmp_path):
+    ours = reg.similarity(years=(1950, 1955), measures=["sallyvus", "kallyv"])
+    out = tmp_path / "s.parquet"
+    cli(db, "similarity", "--from", "1950", "--to", "1955", "--measures", "sallyvus,kallyv", "--out", str(out))
+    theirs = pq.read_table(out)
+    assert ours.column_names == theirs.column_names
+    assert ours.num_rows == theirs.num_rows
+    for name in ours.column_names:
+        assert ours.column(name).equals(theirs.column(name).cast(ours.column(name).type)), name
+
+
+@needs_data
+@needs_cli
+def test_networks_and_one_years_graph(reg, db, tmp_path):
+    nets = reg.networks(years=(1900, 1910))
+    out = tmp_path / "years.csv"
+    cli(db, "network", "--from", "1900", "--to", "1910", "--out-years", str(out))
+    theirs = list(csv.DictReader(out.open()))
+    assert nets.years.column("year").to_pylist() == [int(r["year"]) for r in theirs]
+    g = reg.network(1905)
+    row = nets.years.filter(pa.compute.equal(nets.years.column("year"), 1905)).to_pylist()[0]
+    ties_1905 = nets.ties.filter(pa.compute.equal(nets.ties.column("year"), 1905)).num_rows
+    assert g.number_of_edges() == ties_1905
+    assert g.number_of_nodes() == row.get("nodes", g.number_of_nodes())
+    assert reg.network(1905, graphml=True).lstrip().startswith("<?xml")
+
+
+def test_starter_registry_answers(starter):
+    """A registry made on first use holds the starter records."""
+    assert starter.created and starter.created > 0
+    t = starter.agreements()
+    assert t.num_rows == starter.created
