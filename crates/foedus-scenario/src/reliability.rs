@@ -204,7 +204,9 @@ impl Event {
 /// Wars from COW's directed dyad-years: sides (the initiators' side attacks), and
 /// the days states entered from the war-level disputes that match them.
 fn wars(h: &HistoricalData) -> (Vec<Event>, BTreeSet<u32>) {
-    // warnum -> ccode -> (side code, initiator, first year)
+    // warnum -> ccode -> (side code, initiator, first year). A state that changed
+    // sides (France in 1940, Italy in 1943) entered on the side of its first year,
+    // whatever order the file lists its years in.
     let mut by_war: BTreeMap<u32, BTreeMap<Ccode, (i8, bool, i16)>> = BTreeMap::new();
     let mut pairs: HashMap<(Ccode, Ccode), Vec<(u32, i16)>> = HashMap::new();
     for w in &h.war_years {
@@ -215,7 +217,10 @@ fn wars(h: &HistoricalData) -> (Vec<Event>, BTreeSet<u32>) {
         ] {
             let e = states.entry(c).or_insert((side, init, w.year));
             e.1 |= init;
-            e.2 = e.2.min(w.year);
+            if w.year < e.2 {
+                e.0 = side;
+                e.2 = w.year;
+            }
         }
         pairs
             .entry((w.ccode1, w.ccode2))

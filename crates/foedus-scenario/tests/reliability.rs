@@ -157,6 +157,25 @@ fn poland_entered_before_the_british_guarantee() {
     );
 }
 
+/// A state that changed sides is judged on the side it entered on: France
+/// declared war on Germany on 3 September 1939, beside Poland; COW codes it on
+/// Poland's side in 1939 and, as Vichy France, on Germany's from 1940 (rows the
+/// file lists first). Its commitments to Poland under the Franco-Polish alliance
+/// (ATOP 2060) see it join Poland's side. Keegan, *The Second World War* (1989), ch. 2.
+#[foedus_testdata::needs(shared_data)]
+#[test]
+fn france_entered_the_second_world_war_beside_poland() {
+    let js = verdicts(EventKind::War, 139, FRN, POL, ObligationKind::Defense);
+    assert!(!js.is_empty(), "no verdict on France toward Poland in 1939");
+    assert!(
+        js.iter().all(|j| j.agreement != "atop-2060"
+            || (j.obligor_side == Some(foedus_scenario::Side::Target)
+                && j.reason.contains("joined its side"))),
+        "{}",
+        show(&js)
+    );
+}
+
 /// The history as it stood at the end of `year`: wars and disputes that began
 /// later removed (those already begun are kept whole: their record is their own).
 fn truncated(h: &HistoricalData, year: i16) -> HistoricalData {
