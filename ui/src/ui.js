@@ -172,3 +172,29 @@ export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '
 export function today() {
   return new Date().toISOString().slice(0, 10);
 }
+
+// A track record (GET /agreements/{id}/track-record, or one half of
+// /states/{code}/track-record): counts, the rate honoured with its interval,
+// and the decided cases (the first SHOWN; the rest in the API's JSON).
+export function trackRecord(t, { withAgreement = false, label = 'track record', source = '' } = {}) {
+  const a = t.all;
+  const n = a.honoured + a.violated + a.not_triggered + a.undetermined;
+  if (!n) return '<p class="muted">No case in the wars and disputes judged.</p>';
+  const pct = (x) => `${Math.round(x * 100)}%`;
+  const rate = a.rate === null || a.rate === undefined
+    ? '<span class="muted">no decided case</span>'
+    : `<strong>${pct(a.rate)}</strong> honoured of decided cases <span class="muted">(95% interval ${pct(a.low)}–${pct(a.high)})</span>`;
+  const code = (c) => `<a href="/states/${c}" data-link>${c}</a>`;
+  const SHOWN = 100;
+  const rows = t.cases.slice(0, SHOWN).map((j) => `<tr><td>${esc(j.date)}</td><td>${esc(j.event)} ${j.number}</td>
+    <td>${code(j.obligor)}</td><td>${code(j.beneficiary)}</td><td>${esc(words(j.kind))}</td>
+    ${withAgreement ? `<td><a href="/agreements/${encodeURIComponent(j.agreement)}" data-link>${esc(j.agreement_title || j.agreement)}</a></td>` : ''}
+    <td><span class="badge ${j.verdict === 'honoured' ? 'ok' : j.verdict === 'violated' ? 'bad' : ''}">${esc(words(j.verdict))}</span></td>
+    <td class="small">${esc(j.reason)}</td></tr>`);
+  const heads = ['Date', 'Event', 'Obligor', 'Beneficiary', 'Type', ...(withAgreement ? ['Agreement'] : []), 'Verdict', 'Why'];
+  return `<p>${a.honoured} honoured, ${a.violated} violated, ${a.not_triggered} not triggered, ${a.undetermined} undetermined: ${rate}.</p>
+    ${t.by_kind.length > 1 ? `<p class="muted small">${t.by_kind.map((k) => `${esc(words(k.group))}: ${k.honoured} of ${k.honoured + k.violated}`).join(' · ')}</p>` : ''}
+    ${table(heads, rows, 'track', label)}
+    ${t.cases.length > SHOWN ? `<p class="muted small">The first ${SHOWN} of ${t.cases.length} decided cases; all of them in <a href="${esc(source)}">the JSON</a>, and every verdict in <code>foedus reliability --out verdicts.csv</code>.</p>` : ''}
+    <p class="muted small">${t.notes.map(esc).join('; ')}.</p>`;
+}

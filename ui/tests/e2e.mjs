@@ -188,6 +188,19 @@ test('state page: commitments over time, partners on the map, place in the netwo
   noErrors();
 });
 
+test('state page: its track record in the wars and disputes on record', async () => {
+  await page.goto(`${BASE}/states/FRN`);
+  await page.waitForSelector('#track-record table.track');
+  const t = await (await page.request.get(`${BASE}/api/v1/states/FRN/track-record`)).json();
+  const text = await page.textContent('#track-record');
+  const a = t.as_obligor.all;
+  assert.ok(text.includes(`${a.honoured} honoured, ${a.violated} violated, ${a.not_triggered} not triggered, ${a.undetermined} undetermined`), text.slice(0, 300));
+  const shown = await page.locator('#track-record table.track >> nth=0').locator('tbody tr').count();
+  assert.equal(shown, Math.min(100, t.as_obligor.cases.length));
+  assert.ok(await page.locator('#track-record a[href^="/agreements/atop-"]').count() >= 1, 'each case links its agreement');
+  noErrors();
+});
+
 test('state page: what changed in South Korea\'s commitments between 1991 and now', async () => {
   await page.goto(`${BASE}/states/ROK?on=2024-01-01&compare=1991-01-01`);
   await page.waitForSelector('#compare');

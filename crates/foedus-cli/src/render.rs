@@ -265,3 +265,62 @@ pub fn print_reconciliation(r: &foedus_domain::reconcile::Reconciliation) {
         }
     }
 }
+
+/// Prints a track record: its counts and rate, then its cases (at most
+/// `limit`), each naming the agreement when `with_agreement`. Its notes (what
+/// the record covers) are the caller's to print, once.
+pub fn print_track_record(
+    heading: &str,
+    t: &foedus_engine::track::TrackRecord,
+    with_agreement: bool,
+    limit: usize,
+) {
+    let a = &t.all;
+    println!();
+    if a.honoured + a.violated + a.not_triggered + a.undetermined == 0 {
+        println!("{heading}: no case in the wars and disputes judged");
+    } else {
+        let rate = match (a.rate, a.low, a.high) {
+            (Some(r), Some(l), Some(h)) => format!(
+                "; honoured {:.0}% of decided cases (95% interval {:.0}–{:.0}%)",
+                r * 100.0,
+                l * 100.0,
+                h * 100.0
+            ),
+            _ => "; no decided case".into(),
+        };
+        println!(
+            "{heading}: {} honoured, {} violated, {} not triggered, {} undetermined{rate}",
+            a.honoured, a.violated, a.not_triggered, a.undetermined
+        );
+    }
+    let abb = |c: u16| {
+        foedus_domain::Ccode(c)
+            .known()
+            .map_or_else(|| c.to_string(), |k| k.cow.to_string())
+    };
+    for j in t.cases.iter().take(limit) {
+        let agreement = if with_agreement {
+            format!(" ({})", j.agreement)
+        } else {
+            String::new()
+        };
+        println!(
+            "  {} {} {}: {} owes {} {}{agreement}: {} — {}",
+            j.date,
+            j.event.name(),
+            j.number,
+            abb(j.obligor),
+            abb(j.beneficiary),
+            j.kind.name(),
+            j.verdict.name().replace('_', " "),
+            j.reason
+        );
+    }
+    if t.cases.len() > limit {
+        println!(
+            "  … {} more cases (use --format json)",
+            t.cases.len() - limit
+        );
+    }
+}

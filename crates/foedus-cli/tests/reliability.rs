@@ -178,3 +178,71 @@ fn the_verdict_table_has_its_columns_and_agrees_with_the_rates() {
         }
     }
 }
+
+/// `state show` and `agreement show` give the track records the verdict table
+/// implies: the counts of each verdict about the state (as obligor and as
+/// beneficiary) and about the agreement, recounted here from the table.
+#[foedus_testdata::needs(shared_data)]
+#[test]
+fn track_records_in_the_views_are_the_verdict_tables_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(&dir, &SOURCES);
+    let csv_path = dir.path().join("verdicts.csv");
+    stdout(foedus(&db).args(["reliability", "--out"]).arg(&csv_path));
+    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (agreement, obligor, beneficiary, verdict) = (
+        at("agreement"),
+        at("obligor"),
+        at("beneficiary"),
+        at("verdict"),
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let counts = |keep: &dyn Fn(&csv::StringRecord) -> bool| -> [u64; 4] {
+        let mut c = [0; 4];
+        for r in rows.iter().filter(|r| keep(r)) {
+            c[VERDICTS.iter().position(|v| *v == &r[verdict]).unwrap()] += 1;
+        }
+        c
+    };
+    let shown =
+        |t: &serde_json::Value| -> [u64; 4] { VERDICTS.map(|v| t["all"][v].as_u64().unwrap()) };
+    let listed = |t: &serde_json::Value| t["cases"].as_array().unwrap().len() as u64;
+
+    let state: serde_json::Value = serde_json::from_str(&stdout(
+        foedus(&db).args(["state", "show", "FRN", "--format", "json"]),
+    ))
+    .unwrap();
+    let own = &state["track_record"]["as_obligor"];
+    let expected = counts(&|r| &r[obligor] == "220");
+    assert_eq!(shown(own), expected);
+    assert!(expected[0] + expected[1] > 0, "France decided no case");
+    // The decided cases are listed.
+    assert_eq!(listed(own), expected[0] + expected[1]);
+    let owed = &state["track_record"]["as_beneficiary"];
+    assert_eq!(shown(owed), counts(&|r| &r[beneficiary] == "220"));
+
+    let id = own["cases"][0]["agreement"].as_str().unwrap().to_string();
+    let shown_agreement: serde_json::Value = serde_json::from_str(&stdout(foedus(&db).args([
+        "agreement",
+        "show",
+        &id,
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        shown(&shown_agreement["track_record"]),
+        counts(&|r| r[agreement] == *id)
+    );
+    // The table view prints the same counts.
+    let text = stdout(foedus(&db).args(["agreement", "show", &id]));
+    let [h, v, nt, u] = counts(&|r| r[agreement] == *id);
+    assert!(
+        text.contains(&format!(
+            "Track record in wars and disputes: {h} honoured, {v} violated, {nt} not triggered, {u} undetermined"
+        )),
+        "{text}"
+    );
+}

@@ -13,6 +13,8 @@
 //!   of dates), answered as tables.
 //! - [`tables`]: the answers that are lists (obligations on an attack, agreements,
 //!   calendar, cascade results) as tables with the columns the CLI prints.
+//! - [`track`]: an agreement's or a state's record of honouring its commitments in
+//!   the wars and disputes the registry holds.
 //!
 //! ```no_run
 //! use foedus_engine::{PanelRequest, Unit, load, panel};
@@ -38,6 +40,7 @@ pub mod ask;
 pub mod open;
 pub mod panels;
 pub mod tables;
+pub mod track;
 
 pub use open::{Opened, contribution, import_dir, load, open_store, write_batch, write_batches};
 pub use panels::{PanelRequest, Table, Unit, panel, request_variables, variable_names, variables};

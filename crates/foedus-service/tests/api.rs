@@ -883,3 +883,74 @@ fn an_independent_validator_accepts_the_document() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A state's and an agreement's track records are the reliability record's
+/// verdicts about them: the same call as the CLI's, on the service's snapshot.
+#[foedus_testdata::needs(shared_data)]
+#[tokio::test]
+async fn track_records_are_the_reliability_records_verdicts() {
+    use foedus_engine::track::{Subject, reliability_record, track_record};
+    let t = TestApp::shared_with_data();
+    let snap = t.app.snapshot();
+    let record = reliability_record(&snap.registry);
+    // Bavaria (245) joined Prussia (255) in the Franco-Prussian War, July 1870,
+    // under their alliance of August 1866 (ATOP 1280). Howard, *The
+    // Franco-Prussian War* (1961), ch. 2.
+    let bavaria = t
+        .get("/api/v1/states/BAV/track-record")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(bavaria["ccode"], 245);
+    let own = track_record(&record, Subject::Obligor(245));
+    assert_eq!(bavaria["as_obligor"], serde_json::to_value(&own).unwrap());
+    let owed = track_record(&record, Subject::Beneficiary(245));
+    assert_eq!(
+        bavaria["as_beneficiary"],
+        serde_json::to_value(&owed).unwrap()
+    );
+    assert!(
+        own.cases.iter().any(|j| j.beneficiary == 255
+            && j.agreement == "atop-1280"
+            && j.verdict == foedus_scenario::reliability::Outcome::Honoured),
+        "{:#?}",
+        own.cases
+    );
+    // An agreement's record: every case names that agreement, and the counts
+    // are the verdicts the record holds about it.
+    let id = &own.cases[0].agreement;
+    let a = t
+        .get(&format!("/api/v1/agreements/{id}/track-record"))
+        .await
+        .expect(200)
+        .json();
+    let mine = record.judgements.iter().filter(|j| &j.agreement == id);
+    assert_eq!(
+        a["all"]["honoured"].as_u64().unwrap() as usize
+            + a["all"]["violated"].as_u64().unwrap() as usize
+            + a["all"]["not_triggered"].as_u64().unwrap() as usize
+            + a["all"]["undetermined"].as_u64().unwrap() as usize,
+        mine.count()
+    );
+    assert!(
+        a["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["agreement"] == *id)
+    );
+    assert!(
+        a["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("disputes end in")),
+        "{a}"
+    );
+    t.get("/api/v1/agreements/no-such-agreement/track-record")
+        .await
+        .expect(404);
+    t.get("/api/v1/states/NOWHERE/track-record")
+        .await
+        .expect(400);
+}

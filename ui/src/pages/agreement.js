@@ -2,7 +2,7 @@
 // clauses, each party's treaty actions, the timeline with computed next dates,
 // sources, and the write history.
 import { api, qs } from '../api.js';
-import { esc, statusBadge, bindingBadge, stateLink, table, words, errorBox, KIND_COLORS, today } from '../ui.js';
+import { esc, statusBadge, bindingBadge, stateLink, table, words, errorBox, KIND_COLORS, today, trackRecord } from '../ui.js';
 import { navigate } from '../main.js';
 
 function condition(c) {
@@ -208,6 +208,7 @@ export default async function agreement(app, [id], params) {
         <section class="card"><h2>Directed obligations <span class="muted">${d.obligations.length}</span></h2>
           ${table(['Obligor', '', 'Beneficiary', 'Type', 'Conditions (casus foederis)', 'Article', 'Validity'], obligations, 'obligations', 'directed obligations')}</section>
         <section class="card" id="treaty-actions"><h2>Treaty actions</h2><p class="muted small">Each party's signature, domestic approval, consent and its deposit or exchange, reservations and declarations, provisional application and notices, from the record's events.</p>${treatyActions(actions)}</section>
+        <section class="card" id="track-record"><h2>Track record</h2><p class="muted">Loading…</p></section>
         <section class="card"><h2>Timeline</h2><p class="muted small">Recorded events and what the engine computes from the treaty's clauses and the Vienna Convention.</p><ol class="timeline">${timeline || '<li class="muted">No events recorded.</li>'}</ol></section>
         <section class="card"><h2>Next dates</h2><p class="muted small">Computed from ${esc(d.at)}: entry into force, end of term, tacit renewals and their notice deadlines, notices taking effect.</p>
           ${table(['When', 'What', 'Rule'], upcoming, 'upcoming')}</section>
@@ -227,6 +228,10 @@ export default async function agreement(app, [id], params) {
       </aside>
     </div>`;
   bindWrites(app, r, () => navigate(location.pathname + location.search, true));
+  const track = app.querySelector('#track-record');
+  api(`/agreements/${encodeURIComponent(r.id)}/track-record`)
+    .then((t) => { track.innerHTML = `<h2>Track record</h2><p class="muted small">How its commitments fared in the wars and militarized disputes on record, judged by the casus foederis engine (the reliability record).</p>${trackRecord(t, { label: 'track record cases', source: `/api/v1/agreements/${encodeURIComponent(r.id)}/track-record` })}`; })
+    .catch((e) => { track.innerHTML = `<h2>Track record</h2><p class="muted">${esc(e.message)}</p>`; });
   app.querySelector('#at-form').addEventListener('submit', (e) => {
     e.preventDefault();
     navigate(`/agreements/${encodeURIComponent(id)}${qs({ at: new FormData(e.target).get('at') })}`);

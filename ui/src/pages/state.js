@@ -5,7 +5,7 @@ import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { api, qs } from '../api.js';
-import { esc, table, errorBox, words, stateLink, today, coverage, coverageBanner } from '../ui.js';
+import { esc, table, errorBox, words, stateLink, today, coverage, coverageBanner, trackRecord } from '../ui.js';
 import { navigate } from '../main.js';
 import { drawMap } from './worldmap.js';
 
@@ -82,6 +82,7 @@ export default async function state(app, [code], params) {
         <section class="card"><h2>Commitments over time</h2><div id="years" class="chart short"></div></section>
         <section class="card"><h2>Agreements <span class="muted">${d.commitments.length}</span></h2>
           ${table(['Agreement', 'Partners', 'Owes', 'Is owed', 'In force from', 'Until', `Status on ${esc(d.on)}`], rows, 'commitments')}</section>
+        <section class="card" id="track-record"><h2>Track record</h2><p class="muted">Loading…</p></section>
       </div>
       <aside class="sidecol">
         <section class="card"><h2>System membership</h2><ul class="plain">${spells || '<li class="muted">none recorded</li>'}</ul>
@@ -105,6 +106,14 @@ export default async function state(app, [code], params) {
     const f = new FormData(e.target);
     navigate(`/states/${encodeURIComponent(code)}${qs({ on: f.get('on'), compare: f.get('compare') })}`);
   });
+  const track = app.querySelector('#track-record');
+  api(`/states/${encodeURIComponent(code)}/track-record`)
+    .then((t) => {
+      track.innerHTML = `<h2>Track record</h2><p class="muted small">In the wars and militarized disputes on record, judged by the casus foederis engine (the reliability record).</p>
+        <h3>As the state bound to act</h3>${trackRecord(t.as_obligor, { withAgreement: true, label: 'track record as obligor', source: `/api/v1/states/${encodeURIComponent(code)}/track-record` })}
+        <h3>As the state owed help</h3>${trackRecord(t.as_beneficiary, { withAgreement: true, label: 'track record as beneficiary', source: `/api/v1/states/${encodeURIComponent(code)}/track-record` })}`;
+    })
+    .catch((e) => { track.innerHTML = `<h2>Track record</h2><p class="muted">${esc(e.message)}</p>`; });
   const year = Number(d.on.slice(0, 4));
   const place = app.querySelector('#place');
   try {

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use foedus_domain::agreement::Agreement;
 use foedus_domain::lifecycle::History;
 use foedus_domain::reconcile::Reconciliation;
+use foedus_engine::track::{Subject, TrackRecord, reliability_record, track_record};
 use foedus_query::agreements::{self, Filter, FilterInput};
 use foedus_query::lifecycles::status_text;
 use foedus_query::upcoming::{DateAhead, dates_ahead};
@@ -289,6 +290,8 @@ struct ShowReport<'a> {
     history: &'a [foedus_domain::lifecycle::Transition],
     status: foedus_domain::lifecycle::StatusAt,
     upcoming: Vec<UpcomingJson>,
+    /// How its commitments fared in the wars and disputes the registry holds.
+    track_record: TrackRecord,
 }
 
 /// A date ahead in the JSON of `agreement show`: the engine's item and its words.
@@ -326,6 +329,13 @@ fn show(args: ShowArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let history = History::replay(a, until)?;
     let status = history.status_at(at);
     let upcoming = dates_ahead(&history, at, until);
+    let track = || {
+        let record = reliability_record(&registry);
+        track_record(
+            &record,
+            Subject::Agreement(registry.agreements()[i].id.as_str()),
+        )
+    };
     if args.format == Format::Json {
         print_json(&ShowReport {
             agreement: a,
@@ -335,6 +345,7 @@ fn show(args: ShowArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             history: history.transitions(),
             status,
             upcoming: upcoming.iter().map(UpcomingJson::from).collect(),
+            track_record: track(),
         })?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -418,6 +429,11 @@ fn show(args: ShowArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
     if let Some(r) = reconciliation {
         crate::render::print_reconciliation(r);
+    }
+    let t = track();
+    crate::render::print_track_record("Track record in wars and disputes", &t, false, 20);
+    for note in &t.notes {
+        eprintln!("note: {note}");
     }
     println!(
         "Source: {}{}{}",

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::bail;
 use foedus_domain::quote::quote;
 use foedus_domain::state::System;
+use foedus_engine::track::{Subject, TrackRecord, reliability_record, track_record};
 use foedus_query::lifecycles::{status_code, status_text};
 use foedus_query::{QueryError, Replay, commitments, resolve_state};
 use jiff::civil::Date;
@@ -54,6 +55,15 @@ struct Commitment {
     source: Option<String>,
 }
 
+/// A state's two track records, in the JSON of `state show`.
+#[derive(Serialize)]
+struct Tracks {
+    /// The commitments it owed.
+    as_obligor: TrackRecord,
+    /// The commitments owed to it.
+    as_beneficiary: TrackRecord,
+}
+
 /// Runs a state subcommand.
 pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let Command::Show(args) = cmd;
@@ -92,6 +102,12 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             source: c.source.clone(),
         })
         .collect();
+    // How it kept its commitments, and how its allies kept theirs to it.
+    let record = reliability_record(&registry);
+    let tracks = Tracks {
+        as_obligor: track_record(&record, Subject::Obligor(ccode.0)),
+        as_beneficiary: track_record(&record, Subject::Beneficiary(ccode.0)),
+    };
     // Membership today, and whether a source codes it or it is carried forward.
     let today_spell = state.and_then(|s| s.spell_on(System::Cow, today));
     let coverage = registry.coverage().past_on(on, &[]);
@@ -107,6 +123,7 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             coverage: Option<foedus_domain::coverage::CoverageNote>,
             on: String,
             agreements: &'a [Commitment],
+            track_record: &'a Tracks,
         }
         print_json(&Report {
             state,
@@ -116,6 +133,7 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             coverage: coverage.clone(),
             on: on.to_string(),
             agreements: &commitments,
+            track_record: &tracks,
         })?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -209,6 +227,24 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
     rows.print(args.format)?;
     eprintln!("{} agreements (status on {on})", commitments.len());
+    if args.format == Format::Table {
+        let render = crate::render::print_track_record;
+        render(
+            "Track record as the state bound to act",
+            &tracks.as_obligor,
+            true,
+            15,
+        );
+        render(
+            "Track record as the state owed help",
+            &tracks.as_beneficiary,
+            true,
+            15,
+        );
+        for note in &tracks.as_obligor.notes {
+            eprintln!("note: {note}");
+        }
+    }
     if let Some(note) = &coverage {
         eprintln!("note: {note}");
     }

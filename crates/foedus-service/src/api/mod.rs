@@ -12,6 +12,7 @@ pub mod links;
 pub mod meta;
 pub mod panels;
 pub mod states;
+pub mod track;
 pub mod trends;
 pub mod writes;
 
@@ -50,6 +51,7 @@ pub fn routes() -> OpenApiRouter<Shared> {
         .merge(panels::routes())
         .merge(analyses::routes())
         .merge(feeds::routes())
+        .merge(track::routes())
         .merge(trends::routes())
 }
 

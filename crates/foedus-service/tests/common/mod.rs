@@ -21,7 +21,8 @@ use tower::ServiceExt;
 pub enum Data {
     /// The starter registry built into foedus.
     Starter,
-    /// The starter registry and every shared dataset: for tests marked
+    /// The starter registry, the state systems, NMC, ATOP, DCAD, COW wars and GML
+    /// disputes from the shared datasets: for tests marked
     /// `#[needs(shared_data)]`.
     Shared,
 }
@@ -32,12 +33,16 @@ pub fn load(store: &mut Store, data: Data) {
         vec![(starter::SOURCE.into(), starter::batch().expect("starter"))];
     if data == Data::Shared {
         let dir = foedus_testdata::shared_data_path();
-        let layout: [(&str, &[Source]); 5] = [
-            ("cow", &[Source::CowStates, Source::CowMajors]),
+        let layout: [(&str, &[Source]); 6] = [
+            (
+                "cow",
+                &[Source::CowStates, Source::CowMajors, Source::CowWars],
+            ),
             ("gw", &[Source::Gw]),
             ("nmc", &[Source::Nmc]),
             ("atop-5.1", &[Source::Atop]),
             ("dcad", &[Source::Dcad]),
+            ("gml-mid-2.2.1", &[Source::GmlMid]),
         ];
         for (sub, sources) in layout {
             let path = dir.join(sub);
