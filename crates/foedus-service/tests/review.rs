@@ -254,6 +254,16 @@ async fn an_admin_manages_tokens_and_writes_directly(backend: Backend) {
         .json();
     assert_eq!(created["info"]["role"], "editor");
     let alice = created["token"].as_str().unwrap().to_string();
+    // A token tells who it stands for (the UI shows a role's controls by it).
+    let me = t
+        .call(Method::GET, "/api/v1/whoami", None, Some(&alice))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(me, json!({"name": "alice", "role": "editor"}));
+    t.call(Method::GET, "/api/v1/whoami", None, None)
+        .await
+        .expect_error(401, "unauthorized", None);
     t.send_json(
         Method::POST,
         "/api/v1/tokens",

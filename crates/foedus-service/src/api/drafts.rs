@@ -33,6 +33,7 @@ pub fn token_routes() -> OpenApiRouter<Shared> {
     OpenApiRouter::new()
         .routes(routes!(tokens, create_token))
         .routes(routes!(revoke_token))
+        .routes(routes!(whoami))
 }
 
 /// A proposed change of one agreement record, and where it stands.
@@ -383,4 +384,27 @@ async fn revoke_token(
         return Err(ApiError::not_found("no active token of that name"));
     }
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Who a token stands for: its name and role, so a client (the browser UI) shows
+/// only the controls that role may use and knows which drafts are its own.
+#[derive(Serialize, ToSchema)]
+pub struct WhoAmI {
+    /// The token's name (as drafts and the history name their author).
+    pub name: String,
+    /// `viewer`, `editor`, `reviewer` or `admin`.
+    pub role: String,
+}
+
+/// The caller's token: its name and role. Any role.
+#[utoipa::path(get, path = "/api/v1/whoami", tag = "tokens",
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The token's name and role", body = WhoAmI),
+        (status = 401, description = "No valid API token", body = ErrorBody)))]
+async fn whoami(caller: Caller) -> ApiResult<Response> {
+    Ok(json_ok(&WhoAmI {
+        name: caller.name,
+        role: caller.role.name().into(),
+    }))
 }
