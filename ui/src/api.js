@@ -9,9 +9,15 @@ export class ApiError extends Error {
 }
 
 export async function api(path, options = {}) {
+  return (await apiFull(path, options)).body;
+}
+
+/// The whole answer: `{status, headers, body}` (a write's 201 or 202, a record's
+/// `ETag`); an error status throws an ApiError as `api` does.
+export async function apiFull(path, options = {}) {
   const res = await fetch(`/api/v1${path}`, {
-    headers: { Accept: 'application/json', ...(options.headers || {}) },
     ...options,
+    headers: { Accept: 'application/json', ...(options.headers || {}) },
   });
   const text = await res.text();
   let body = null;
@@ -21,7 +27,7 @@ export async function api(path, options = {}) {
     body = { message: text };
   }
   if (!res.ok) throw new ApiError(res.status, body);
-  return body;
+  return { status: res.status, headers: res.headers, body };
 }
 
 export function qs(params) {

@@ -2,11 +2,14 @@
 import './style.css';
 import { api, qs } from './api.js';
 import { esc, debounce, statusBadge, enhanceTables } from './ui.js';
+import { showDraftsLink } from './session.js';
 // Each page is its own chunk, loaded when first visited: the network page does
 // not wait for the chart library, nor the trends page for the graph one.
 const routes = [
   [/^\/$/, () => import('./pages/home.js')],
   [/^\/agreements\/?$/, () => import('./pages/agreements.js')],
+  [/^\/agreements\/new$/, () => import('./pages/record.js')],
+  [/^\/agreements\/(.+)\/edit$/, () => import('./pages/record.js')],
   [/^\/agreements\/(.+)$/, () => import('./pages/agreement.js')],
   [/^\/states\/?$/, () => import('./pages/states.js')],
   [/^\/states\/(.+)$/, () => import('./pages/state.js')],
@@ -15,6 +18,7 @@ const routes = [
   [/^\/calendar\/?$/, () => import('./pages/calendar.js')],
   [/^\/scenarios\/?$/, () => import('./pages/scenarios.js')],
   [/^\/data\/?$/, () => import('./pages/data.js')],
+  [/^\/drafts\/?$/, () => import('./pages/drafts.js')],
 ];
 
 const app = document.getElementById('app');
@@ -35,6 +39,7 @@ async function render() {
     cleanup = null;
   }
   closeMenu();
+  showDraftsLink();
   document.querySelectorAll('header nav a').forEach((a) => {
     const href = a.getAttribute('href');
     const on = href !== '/' && path.startsWith(href);

@@ -198,3 +198,11 @@ export function trackRecord(t, { withAgreement = false, label = 'track record', 
     ${t.cases.length > SHOWN ? `<p class="muted small">The first ${SHOWN} of ${t.cases.length} decided cases; all of them in <a href="${esc(source)}">the JSON</a>, and every verdict in <code>foedus reliability --out verdicts.csv</code>.</p>` : ''}
     <p class="muted small">${t.notes.map(esc).join('; ')}.</p>`;
 }
+
+// The rows of a write's diff (`{path, before, after}`) for a Field/Before/After table.
+export function diffRows(diff) {
+  return diff.slice(0, 30).map((d) => `<tr><td><code>${esc(d.path || '(whole record)')}</code></td>
+    <td class="diff-old">${d.before === undefined || d.before === null ? '<span class="muted">—</span>' : `<code>${esc(JSON.stringify(d.before)).slice(0, 200)}</code>`}</td>
+    <td class="diff-new">${d.after === undefined || d.after === null ? '<span class="muted">—</span>' : `<code>${esc(JSON.stringify(d.after)).slice(0, 200)}</code>`}</td></tr>`).join('')
+    + (diff.length > 30 ? `<tr><td colspan="3" class="muted">and ${diff.length - 30} more changes</td></tr>` : '');
+}

@@ -530,3 +530,145 @@ test('writes: no write control without a token; with one, the engine\'s rejectio
   await page.waitForSelector('#signin');
   noErrors();
 });
+
+// At desktop and phone widths: axe-core's serious and critical violations and,
+// at 390 px, sideways scrolling of the page shown now.
+async function checkShown(name) {
+  const failures = [];
+  for (const width of [1400, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.waitForTimeout(100);
+    if (width === 390) {
+      const { scroll, view } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+      if (scroll > view) failures.push(`${name}: the page is ${scroll} px wide on a ${view} px screen`);
+    }
+    for (const v of await axeViolations()) failures.push(`${name} (${width} px): ${v}`);
+  }
+  await page.setViewportSize({ width: 1400, height: 900 });
+  assert.deepEqual(failures, [], `${name}: accessible and no sideways scroll`);
+}
+
+async function signInWith(token) {
+  await page.waitForSelector('#signin');
+  await page.fill('#signin input[name=token]', token);
+  await page.click('#signin button');
+}
+
+// Issue 17's review flow in the browser: an editor edits a record (the API's
+// rejections beside their fields, a stale version explained), the change is a
+// draft; a reviewer approves it on the Drafts page; the history names both.
+test('review: an editor drafts a change, a reviewer approves it, the history shows both', async () => {
+  const admin = process.env.FOEDUS_TOKEN;
+  const editor = process.env.FOEDUS_EDITOR_TOKEN;
+  const reviewer = process.env.FOEDUS_REVIEWER_TOKEN;
+  assert.ok(admin && editor && reviewer, 'the test runner passes an admin, an editor and a reviewer token');
+  const list = await (await page.request.get(`${BASE}/api/v1/agreements?source=starter&limit=50`)).json();
+  const ids = list.items.filter((a) => a.id !== 'us-japan-security-treaty-1960' && a.status === 'in_force').map((a) => a.id);
+  const [id, other] = [ids[1], ids[2]];
+  assert.ok(id && other, ids.join(', '));
+  // Without a token: no Drafts link, no edit control, and the edit page only asks for a token.
+  await page.goto(`${BASE}/agreements/${id}`);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.isVisible('#nav-drafts'), false, 'no Drafts link without a token');
+  assert.equal(await page.locator('#edit-record').count(), 0, 'no edit control without a token');
+  await page.goto(`${BASE}/agreements/${id}/edit`);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.locator('#record-form').count(), 0, 'no record form without a token');
+  await signInWith('not-a-token');
+  await page.waitForSelector('#err-token:not(:empty)');
+  assert.match(await page.textContent('#err-token'), /unknown or revoked/);
+  await signInWith(editor);
+  await page.waitForSelector('#record-form');
+  assert.equal(await page.isVisible('#nav-drafts'), true, 'the Drafts link once signed in');
+  assert.match(await page.textContent('.signed-in'), /e2e-editor.*editor/);
+  assert.equal(await page.inputValue('#f-id'), id);
+  const title = await page.inputValue('#f-title');
+  const events = await page.inputValue('#f-events');
+  await checkShown('record editor');
+  // Someone else saves a change meanwhile: saving would overwrite it, so it is refused and explained.
+  const meanwhile = await page.request.post(`${BASE}/api/v1/agreements/${id}/events`, {
+    headers: { Authorization: `Bearer ${admin}` }, data: { date: '2025-06-01', kind: 'suspension' },
+  });
+  assert.ok(meanwhile.ok(), `the admin's write: ${meanwhile.status()} ${await meanwhile.text()}`);
+  await page.fill('#f-title', `${title} (revised)`);
+  await page.click('#record-form button');
+  await page.waitForSelector('#outcome .error-box');
+  assert.match(await page.textContent('#outcome'), /changed since you opened it/);
+  await page.click('#reload-record');
+  await page.waitForFunction((old) => document.querySelector('#f-events')?.value !== old, events);
+  assert.match(await page.inputValue('#f-events'), /2025-06-01/, 'the reloaded record holds the other change');
+  // The engine's rejection beside the field it names: an event on a day that does not exist.
+  const withBad = JSON.parse(await page.inputValue('#f-events'));
+  const good = JSON.stringify(withBad, null, 2);
+  withBad.push({ date: '2025-02-30', kind: 'renewal' });
+  await page.fill('#f-events', JSON.stringify(withBad, null, 2));
+  await page.click('#record-form button');
+  await page.waitForSelector('#err-events:not(:empty)');
+  assert.equal(await page.textContent('#err-form'), '', 'the error is beside its field, not at the form');
+  assert.equal(await page.getAttribute('#f-events', 'aria-invalid'), 'true');
+  // The change itself: a draft awaiting review, nothing published.
+  await page.fill('#f-events', good);
+  await page.fill('#f-title', `${title} (revised)`);
+  await page.click('#record-form button');
+  await page.waitForSelector('#outcome .draft-box');
+  assert.match(await page.textContent('#outcome .draft-box'), /awaits review/);
+  const published = await (await page.request.get(`${BASE}/api/v1/agreements/${id}`)).json();
+  assert.equal(published.record.title, title, 'a draft is not published');
+  // A new record: a party that is no state is named beside the parties.
+  await page.goto(`${BASE}/agreements/new`);
+  await page.waitForSelector('#record-form');
+  await page.fill('#f-id', 'e2e-draft-pact-2025');
+  await page.fill('#f-title', 'Defence Cooperation Agreement (browser test)');
+  await page.fill('#f-parties', '[{"state": "Atlantis"}, {"state": "JPN"}]');
+  await page.click('#record-form button');
+  await page.waitForSelector('#err-parties:not(:empty)');
+  assert.match(await page.textContent('#err-parties'), /Atlantis/);
+  // The editor's Drafts page: the draft with its diff, and no Approve (an editor does not review).
+  await page.click('#nav-drafts');
+  await page.waitForSelector('article.draft');
+  const mine = page.locator('article.draft', { has: page.locator(`a[href="/agreements/${id}"]`) });
+  assert.equal(await mine.count(), 1);
+  assert.match(await mine.textContent(), /e2e-editor/);
+  assert.match(await mine.locator('table.diff').textContent(), /\(revised\)/);
+  assert.equal(await mine.locator('button.approve').count(), 0);
+  await page.click('#signout');
+  await page.waitForSelector('#signin');
+  assert.equal(await page.isVisible('#nav-drafts'), false);
+  // The reviewer's own draft (of another record) shows no Approve: four eyes.
+  const own = await page.request.post(`${BASE}/api/v1/agreements/${other}/events`, {
+    headers: { Authorization: `Bearer ${reviewer}` }, data: { date: '2025-07-01', kind: 'suspension' },
+  });
+  assert.equal(own.status(), 202, await own.text());
+  const ownId = (await own.json()).id;
+  await signInWith(reviewer);
+  await page.waitForSelector(`article.draft[data-draft="${ownId}"]`);
+  const ownCard = page.locator(`article.draft[data-draft="${ownId}"]`);
+  assert.equal(await ownCard.locator('button.approve').count(), 0, 'no Approve for one\'s own draft');
+  assert.match(await ownCard.textContent(), /Your own draft/);
+  // Rejecting needs a reason, said beside it; with one, the draft is rejected and kept.
+  await ownCard.locator('form.reject button').click();
+  await page.waitForSelector(`#err-reason-${ownId}:not(:empty)`);
+  await checkShown('drafts');
+  await ownCard.locator('textarea[name=reason]').fill('withdrawn: drafted by the test');
+  await ownCard.locator('form.reject button').click();
+  await page.waitForSelector('#review-outcome .ok-box');
+  assert.equal(await page.locator(`article.draft[data-draft="${ownId}"]`).count(), 0, 'a rejected draft leaves the pending list');
+  // Approve the editor's draft: published, both names in the history.
+  await page.locator('article.draft', { has: page.locator(`a[href="/agreements/${id}"]`) }).locator('button.approve').click();
+  await page.waitForSelector('#review-outcome .ok-box:has-text("approved")');
+  const outcome = await page.textContent('#review-outcome');
+  assert.match(outcome, /e2e-editor/);
+  assert.match(outcome, /e2e-reviewer/);
+  await page.click(`#review-outcome a[href="/agreements/${id}"]`);
+  await page.waitForSelector('details.edit');
+  assert.match(await page.textContent('h1'), /\(revised\)/);
+  const history = await page.locator('details.edit summary').allTextContents();
+  assert.ok(history.some((h) => /e2e-editor/.test(h) && /approved by\s+e2e-reviewer/.test(h)), history.join(' | '));
+  // Reviewed drafts stay listed, with the reviewer and the reason.
+  await page.goto(`${BASE}/drafts?status=all`);
+  await page.waitForSelector(`article.draft[data-draft="${ownId}"]`);
+  assert.match(await page.textContent(`article.draft[data-draft="${ownId}"]`), /rejected by e2e-reviewer.*withdrawn: drafted by the test/s);
+  await page.click('#signout');
+  await page.waitForSelector('#signin');
+  noErrors();
+});

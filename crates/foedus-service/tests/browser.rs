@@ -3,7 +3,9 @@
 //! which opens every page, searches, opens an agreement, moves the network's
 //! year slider, runs a scenario, checks what is shown, runs axe-core on every
 //! page at desktop and phone widths, prints each page's time to interactive,
-//! writes an event with a token (`FOEDUS_TOKEN`), and saves a screenshot of
+//! writes an event with a token (`FOEDUS_TOKEN`, an admin's), walks the review
+//! flow (an editor's draft approved by a reviewer: `FOEDUS_EDITOR_TOKEN`,
+//! `FOEDUS_REVIEWER_TOKEN`), and saves a screenshot of
 //! each page: into a temporary directory, or into docs/screenshots/ with
 //! FOEDUS_UPDATE_SCREENSHOTS=1 (so a test run leaves the working tree as it was).
 //!
@@ -23,6 +25,9 @@ fn browser_pages_in_headless_chromium() {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let t = common::TestApp::with(common::Data::Shared);
     let token = t.token("e2e");
+    // The review flow: an editor drafts, a reviewer (not the author) approves.
+    let editor = t.token_with_role("e2e-editor", foedus_store::Role::Editor);
+    let reviewer = t.token_with_role("e2e-reviewer", foedus_store::Role::Reviewer);
     let addr = common::serve(&t);
     let scratch = tempfile::tempdir().expect("a temporary directory");
     let shots = if std::env::var("FOEDUS_UPDATE_SCREENSHOTS").is_ok_and(|v| v == "1") {
@@ -37,6 +42,8 @@ fn browser_pages_in_headless_chromium() {
         .env("SCREENSHOTS", &shots)
         .env("CHROMIUM", &chromium)
         .env("FOEDUS_TOKEN", &token)
+        .env("FOEDUS_EDITOR_TOKEN", &editor)
+        .env("FOEDUS_REVIEWER_TOKEN", &reviewer)
         .current_dir(root.join("ui"))
         .output()
         .expect("node runs");

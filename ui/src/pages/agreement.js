@@ -1,8 +1,9 @@
 // One agreement: parties, directed obligations and their conditions, provisions,
 // clauses, each party's treaty actions, the timeline with computed next dates,
 // sources, and the write history.
-import { api, qs } from '../api.js';
-import { esc, statusBadge, bindingBadge, stateLink, table, words, errorBox, KIND_COLORS, today, trackRecord } from '../ui.js';
+import { api, apiFull, qs } from '../api.js';
+import { esc, statusBadge, bindingBadge, stateLink, table, words, errorBox, KIND_COLORS, today, trackRecord, diffRows } from '../ui.js';
+import { me, allows, authHeaders, signInForm, bindSignIn, signedInLine, signOut, draftNotice } from '../session.js';
 import { navigate } from '../main.js';
 
 function condition(c) {
@@ -25,13 +26,6 @@ function provenance(p) {
   return [p.source, p.version, p.locator].filter(Boolean).map(esc).join(' · ')
     + (p.citation ? `<div class="muted small">${esc(p.citation)}</div>` : '')
     + (p.confidence && p.confidence !== 'high' ? ` <span class="badge warn">${esc(p.confidence)} confidence</span>` : '');
-}
-
-function diffRows(diff) {
-  return diff.slice(0, 30).map((d) => `<tr><td><code>${esc(d.path || '(whole record)')}</code></td>
-    <td class="diff-old">${d.before === undefined || d.before === null ? '<span class="muted">—</span>' : `<code>${esc(JSON.stringify(d.before)).slice(0, 200)}</code>`}</td>
-    <td class="diff-new">${d.after === undefined || d.after === null ? '<span class="muted">—</span>' : `<code>${esc(JSON.stringify(d.after)).slice(0, 200)}</code>`}</td></tr>`).join('')
-    + (diff.length > 30 ? `<tr><td colspan="3" class="muted">and ${diff.length - 30} more changes</td></tr>` : '');
 }
 
 // The identifiers of a record as links: another source's record of the same
@@ -74,33 +68,43 @@ function citation(r, s, sources, today) {
 }
 
 // Writes for token holders: the token is kept for this browser session only
-// (sessionStorage); without one, no write control is shown.
+// (sessionStorage, ../session.js); without one, no write control is shown. An
+// editor's write comes back as a draft awaiting review (202), said once after reload.
 const EVENT_KINDS = ['signature', 'consent', 'exchange_of_instruments', 'entry_into_force', 'provisional_application', 'renewal', 'suspension', 'suspension_end'];
+let flash = '';
 
-function writeCard(r) {
-  const token = sessionStorage.getItem('foedus-token');
-  if (!token) {
-    return `<section class="card" id="writes"><h2>Edit</h2><form id="signin" class="stack"><label>API token <input name="token" type="password" autocomplete="off" required></label>
-      <button>Sign in for this session</button><p class="muted small">Tokens come from <code>foedus token create --name NAME</code>; the token stays in this tab only.</p></form></section>`;
+function writeCard(r, who) {
+  if (!who) {
+    return `<section class="card" id="writes"><h2>Edit</h2>${signInForm()}</section>`;
   }
-  return `<section class="card" id="writes"><h2>Add an event</h2>
+  if (!allows(who, 'editor')) {
+    return `<section class="card" id="writes"><h2>Edit</h2><p class="small">The token <strong>${esc(who.name)}</strong> is a ${esc(who.role)}: writing needs the editor role or higher.</p>${signedInLine(who)}</section>`;
+  }
+  const shown = flash;
+  flash = '';
+  return `<section class="card" id="writes"><h2>Edit</h2>${signedInLine(who)}${shown}<div id="record-drafts"></div>
+    <p class="small"><a href="/agreements/${encodeURIComponent(r.id)}/edit" data-link id="edit-record">Edit record</a> · <a href="/agreements/new" data-link>New record</a></p>
+    <h3>Add an event</h3>
     <form id="add-event" class="stack" novalidate>
       <label>Date <input name="date" placeholder="YYYY-MM-DD" required aria-describedby="err-date"></label><span class="field-error" id="err-date" role="alert"></span>
       <label>Kind <select name="kind" aria-describedby="err-kind">${EVENT_KINDS.map((k) => `<option value="${k}">${esc(words(k))}</option>`).join('')}</select></label><span class="field-error" id="err-kind" role="alert"></span>
       <label>Other fields (JSON, optional) <textarea name="extra" rows="2" placeholder='{"party": "JPN"}' aria-describedby="err-extra"></textarea></label><span class="field-error" id="err-extra" role="alert"></span>
       <button>Add to ${esc(r.id)}</button><div class="field-error" id="err-form" role="alert"></div>
-    </form><p class="small"><button type="button" class="link-button" id="signout">Sign out</button></p></section>`;
+    </form></section>`;
 }
 
 function bindWrites(app, r, reload) {
-  app.querySelector('#signin')?.addEventListener('submit', (e) => {
-    e.preventDefault();
-    sessionStorage.setItem('foedus-token', new FormData(e.target).get('token').trim());
-    reload();
-  });
-  app.querySelector('#signout')?.addEventListener('click', () => { sessionStorage.removeItem('foedus-token'); reload(); });
+  bindSignIn(app, reload);
+  app.querySelector('#signout')?.addEventListener('click', () => { signOut(); reload(); });
   const form = app.querySelector('#add-event');
   if (!form) return;
+  // This record's drafts awaiting review.
+  api('/drafts', { headers: authHeaders(), cache: 'no-store' }).then((list) => {
+    const mine = list.filter((d) => d.agreement_id === r.id);
+    if (mine.length) {
+      app.querySelector('#record-drafts').innerHTML = `<p class="small"><strong>Awaiting review:</strong> ${mine.map((d) => `draft ${esc(d.id)} by <code>${esc(d.author)}</code> (${esc(d.summary)})`).join('; ')} — <a href="/drafts" data-link>Drafts</a></p>`;
+    }
+  }).catch(() => {});
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     form.querySelectorAll('.field-error').forEach((x) => { x.textContent = ''; });
@@ -113,18 +117,19 @@ function bindWrites(app, r, reload) {
       return;
     }
     try {
-      await api(`/agreements/${encodeURIComponent(r.id)}/events`, {
+      const res = await apiFull(`/agreements/${encodeURIComponent(r.id)}/events`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('foedus-token')}` },
+        headers: authHeaders({ 'Content-Type': 'application/json' }),
         body: JSON.stringify({ ...extra, date: f.get('date').trim(), kind: f.get('kind') }),
       });
+      if (res.status === 202) flash = draftNotice(res.body);
       reload();
     } catch (err) {
       // The engine's rejection beside the field it names.
       const field = String(err.body?.field || '').replace(/^events\[\d+\]\.?/, '');
       const slot = form.querySelector(`#err-${['date', 'kind'].includes(field) ? field : (field ? 'extra' : 'form')}`);
       slot.textContent = `${err.message}${err.body?.rule ? ` (${err.body.rule})` : ''}`;
-      if (err.status === 401) sessionStorage.removeItem('foedus-token');
+      if (err.status === 401) signOut();
     }
   });
 }
@@ -153,10 +158,12 @@ export default async function agreement(app, [id], params) {
   const source = params.get('source') || '';
   let d;
   let actions = null;
+  let who = null;
   try {
-    [d, actions] = await Promise.all([
+    [d, actions, who] = await Promise.all([
       api(`/agreements/${encodeURIComponent(id)}${qs({ at, source })}`),
       api(`/agreements/${encodeURIComponent(id)}/actions${qs({ source })}`).catch(() => null),
+      me(),
     ]);
   } catch (e) {
     app.innerHTML = `<h1>Agreement</h1>${errorBox(e)}`;
@@ -191,7 +198,7 @@ export default async function agreement(app, [id], params) {
   for (const n of d.reconciliation?.names || []) addSource(n.source, n.citation);
   for (const m of members) addSource(m.source, '');
   const sources = [...srcs.entries()].map(([name, c]) => ({ name, citation: c }));
-  const edits = d.edits.map((e) => `<details class="edit"><summary><strong>${esc(e.action.replace('_', ' '))}</strong> by <code>${esc(e.who)}</code> at ${esc(e.at.replace('T', ' ').slice(0, 19))} UTC — ${esc(e.summary)}</summary>
+  const edits = d.edits.map((e) => `<details class="edit"><summary><strong>${esc(e.action.replace('_', ' '))}</strong> by <code>${esc(e.who)}</code>${e.reviewer ? `, approved by <code>${esc(e.reviewer)}</code>` : ''} at ${esc(e.at.replace('T', ' ').slice(0, 19))} UTC — ${esc(e.summary)}</summary>
       ${table(['Field', 'Before', 'After'], [diffRows(e.diff)])}</details>`).join('');
   app.innerHTML = `
     <p class="crumbs"><a href="/agreements" data-link>Agreements</a> › ${esc(r.id)}</p>
@@ -223,7 +230,7 @@ export default async function agreement(app, [id], params) {
         ${bodies ? `<section class="card"><h2>Implementing bodies</h2><ul class="plain">${bodies}</ul></section>` : ''}
         <section class="card"><h2>Sources</h2><p>${provenance(r.provenance)}</p>${ids ? `<h3>Identifiers</h3><ul class="plain ids">${ids}</ul>` : ''}${others ? `<h3>The same treaty in other sources</h3><ul class="plain small">${others}</ul>` : ''}${events ? `<h3>Per event</h3><ul class="plain small">${events}</ul>` : ''}
           ${r.notes ? `<p class="muted small">${esc(r.notes)}</p>` : ''}</section>
-        ${source ? '' : writeCard(r)}
+        ${source ? '' : writeCard(r, who)}
         <section class="card"><h2>Record</h2><p class="small"><a href="/api/v1/agreements/${encodeURIComponent(r.id)}">JSON</a> · id <code>${esc(r.id)}</code></p></section>
       </aside>
     </div>`;
