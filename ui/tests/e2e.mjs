@@ -239,6 +239,32 @@ test('network: the year slider redraws the network', async () => {
   noErrors();
 });
 
+test('network: Play steps the years, each drawn, by keyboard; Pause stops it', async () => {
+  await page.goto(`${BASE}/network?year=1990`);
+  await page.waitForSelector('#cy[data-ready="true"][data-year="1990"]');
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
+  await page.focus('#play');
+  await page.keyboard.press('Space');
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'true');
+  await page.waitForSelector('#cy[data-ready="true"][data-year="1992"]');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
+  await page.waitForSelector('#cy[data-ready="true"]');
+  const year = Number(await page.getAttribute('#cy', 'data-year'));
+  assert.ok(year >= 1992, `played to ${year}`);
+  await page.waitForTimeout(1000);
+  assert.equal(Number(await page.getAttribute('#cy', 'data-year')), year, 'paused: the year stays');
+  // The drawing, the summary, the slider and the address follow the year.
+  assert.equal(await page.inputValue('#year'), String(year));
+  assert.match(page.url(), new RegExp(`year=${year}`));
+  assert.match(await page.textContent('#summary h2'), new RegExp(String(year)));
+  const net = await (await page.request.get(`${BASE}/api/v1/network/${year}?ties=defense`)).json();
+  assert.equal(Number(await page.textContent('#tie-count')), net.summary.ties);
+  const drawn = await page.evaluate(() => document.querySelector('#net-table table')?.dataset.name);
+  assert.equal(drawn, `network ${year}`);
+  noErrors();
+});
+
 test('network: legend, find a state and its neighbourhood, a table view', async () => {
   await page.goto(`${BASE}/network?year=2000`);
   await page.waitForSelector('#cy[data-ready="true"][data-year="2000"]');

@@ -1,5 +1,6 @@
 // The alliance network of a year: states as nodes, ties by obligation type, blocs
-// coloured (stable across years), a year slider, click a state to open it.
+// coloured (stable across years), a year slider that can play the years, click a
+// state to open it.
 import cytoscape from 'cytoscape';
 import { api, qs } from '../api.js';
 import { esc, errorBox, PALETTE, debounce, coverage, coverageBanner, KIND_COLORS, table, words } from '../ui.js';
@@ -41,6 +42,7 @@ export default async function network(app, _m, params) {
     <div class="net-controls card">
       <label class="slider">Year <strong id="year-label">${year}</strong>
         <input id="year" type="range" min="1816" max="${lastYear}" step="1" value="${Math.min(year, lastYear)}" aria-label="Year"></label>
+      <button type="button" id="play" class="button light" aria-pressed="false" title="Play the years, one after another"><span aria-hidden="true" class="play-icon">▶</span> Play</button>
       <label>Ties <select id="ties">${TIES.map(([v, l]) => `<option value="${v}" ${v === ties ? 'selected' : ''}>${l}</option>`).join('')}</select></label>
       <form id="find" class="inline" role="search" aria-label="Find a state in the network"><label>Find a state <input name="focus" list="net-states" value="${esc(focus)}" placeholder="JPN, Japan…" autocomplete="off"></label><datalist id="net-states"></datalist><button>Show its ties</button></form>
       <a id="graphml" class="button light" href="#">GraphML</a> <a id="json" class="button light" href="#">JSON</a>
@@ -171,9 +173,37 @@ export default async function network(app, _m, params) {
     cyEl.dataset.ready = 'true';
     cyEl.dataset.year = String(y);
   };
+  // Play: the slider steps through the years, each drawn before the next (a toggle
+  // button: pressed while playing; pressing it again, or moving the slider, pauses).
+  const play = app.querySelector('#play');
+  let playing = false;
+  let timer = null;
+  const setPlaying = (on) => {
+    playing = on;
+    clearTimeout(timer);
+    play.setAttribute('aria-pressed', String(on));
+    play.querySelector('.play-icon').textContent = on ? '❚❚' : '▶';
+    play.title = on ? 'Pause' : 'Play the years, one after another';
+  };
+  const step = async () => {
+    if (!playing) return;
+    const y = Number(slider.value) + 1;
+    if (y > Number(slider.max)) { setPlaying(false); return; }
+    slider.value = String(y);
+    await load(y, tiesSel.value, true);
+    if (playing) timer = setTimeout(step, 700);
+  };
+  play.addEventListener('click', () => {
+    if (playing) { setPlaying(false); return; }
+    setPlaying(true);
+    if (Number(slider.value) < Number(slider.max)) { step(); return; }
+    // From the end, play again from the first year.
+    slider.value = slider.min;
+    load(Number(slider.min), tiesSel.value, true).then(() => { if (playing) timer = setTimeout(step, 700); });
+  });
   const onSlide = debounce(() => load(Number(slider.value), tiesSel.value, true), 120);
-  slider.addEventListener('input', () => { label.textContent = slider.value; onSlide(); });
-  tiesSel.addEventListener('change', () => load(Number(slider.value), tiesSel.value, true));
+  slider.addEventListener('input', () => { setPlaying(false); label.textContent = slider.value; onSlide(); });
+  tiesSel.addEventListener('change', () => { setPlaying(false); load(Number(slider.value), tiesSel.value, true); });
   await load(year, ties, false);
-  return () => { if (cy) cy.destroy(); if (worker) worker.terminate(); };
+  return () => { setPlaying(false); if (cy) cy.destroy(); if (worker) worker.terminate(); };
 }
