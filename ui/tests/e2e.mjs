@@ -300,6 +300,21 @@ test('trends: charts of agreements in force', async () => {
   assert.equal(await page.getAttribute('#c-family', 'data-total'), String(t.total[t.total.length - 1]));
   await page.click('#t-family summary');
   assert.ok(await page.locator('#t-family table tbody tr').count() >= 10, 'a table view of the chart');
+  // Each chart downloads as PNG and as SVG: the SVG a well-formed document with every series.
+  assert.equal(await page.locator('.chart-tools button.svg').count(), 3);
+  const [svgFile] = await Promise.all([page.waitForEvent('download'), page.click('#c-family + .chart-tools button.svg')]);
+  assert.equal(svgFile.suggestedFilename(), 'c-family.svg');
+  const svg = readFileSync(await svgFile.path(), 'utf8');
+  assert.match(svg, /^<svg[\s>]/);
+  assert.match(svg, /xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.equal(await page.evaluate((text) => new DOMParser().parseFromString(text, 'image/svg+xml').getElementsByTagName('parsererror').length, svg), 0, 'the SVG parses');
+  const families = Object.keys(t.by_main_family).filter((k) => t.by_main_family[k].some((x) => x > 0));
+  assert.ok(families.length >= 3);
+  for (const k of families) assert.ok(svg.includes(`>${k.replace(/_/g, ' ')}<`), `the SVG names the series ${k}`);
+  assert.ok((svg.match(/<path/g) || []).length >= families.length, 'the series are drawn');
+  const [pngFile] = await Promise.all([page.waitForEvent('download'), page.click('#c-kind + .chart-tools button.png')]);
+  assert.equal(pngFile.suggestedFilename(), 'c-kind.png');
+  assert.deepEqual([...readFileSync(await pngFile.path()).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG');
   await page.waitForTimeout(500);
   await shot('trends');
   noErrors();

@@ -1,13 +1,13 @@
 // Trend charts: agreements in force per year by family and by obligation type,
-// and defense cooperation agreements by category.
+// and defense cooperation agreements by category; each as a table, a PNG and an SVG.
 import * as echarts from 'echarts/core';
 import { LineChart, BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkLineComponent, ToolboxComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import { api, qs } from '../api.js';
-import { words, KIND_COLORS, errorBox, esc, table } from '../ui.js';
+import { words, KIND_COLORS, errorBox, esc, table, saveFile } from '../ui.js';
 
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkLineComponent, ToolboxComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkLineComponent, ToolboxComponent, CanvasRenderer, SVGRenderer]);
 
 function series(map, type, stack, colors) {
   return Object.entries(map)
@@ -27,23 +27,60 @@ function sourceEnds(meta, years) {
   return [...ends.entries()].map(([y, names]) => ({ xAxis: String(y), label: { formatter: `${names.join(', ')} ends`, color: '#1d2433' } }));
 }
 
-function chart(el, years, s, marks = []) {
-  const c = echarts.init(el);
-  if (marks.length && s.length) {
-    s[0] = { ...s[0], markLine: { symbol: 'none', silent: true, lineStyle: { color: '#1d2433', type: 'dashed' }, data: marks } };
-  }
-  c.setOption({
+function option(el, years, s, marks, forFile = false) {
+  const withMarks = marks.length && s.length
+    ? [{ ...s[0], markLine: { symbol: 'none', silent: true, lineStyle: { color: '#1d2433', type: 'dashed' }, data: marks } }, ...s.slice(1)]
+    : s;
+  return {
     animation: false,
     tooltip: { trigger: 'axis', order: 'valueDesc' },
-    legend: { type: 'scroll', top: 0 },
-    toolbox: { right: 10, top: 24, feature: { saveAsImage: { title: 'PNG', name: el.id, pixelRatio: 2 } } },
-    grid: { left: 50, right: 20, top: 56, bottom: 60 },
-    dataZoom: [{ type: 'slider', bottom: 8, height: 18 }],
+    // A file shows every series in its legend, and no controls.
+    legend: { type: forFile ? 'plain' : 'scroll', top: 0 },
+    ...(forFile ? {} : {
+      toolbox: { right: 10, top: 24, feature: { saveAsImage: { title: 'PNG', name: el.id, pixelRatio: 2 } } },
+      dataZoom: [{ type: 'slider', bottom: 8, height: 18 }],
+    }),
+    grid: { left: 50, right: 20, top: forFile ? 72 : 56, bottom: forFile ? 30 : 60 },
     xAxis: { type: 'category', data: years.map(String) },
     yAxis: { type: 'value', minInterval: 1 },
-    series: s,
-  });
+    series: withMarks,
+  };
+}
+
+function chart(el, years, s, marks = []) {
+  const c = echarts.init(el);
+  c.setOption(option(el, years, s, marks));
   return c;
+}
+
+// The chart as an SVG document: the same option drawn by ECharts' SVG renderer
+// on the server-side path (no canvas, no element), at a print-friendly size.
+function chartSvg(el, years, s, marks) {
+  const c = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 1000, height: 520 });
+  try {
+    c.setOption({ ...option(el, years, s, marks, true), backgroundColor: '#fff' });
+    return c.renderToSVGString();
+  } finally {
+    c.dispose();
+  }
+}
+
+// PNG and SVG downloads under a chart: buttons, so a keyboard reaches them.
+function downloads(el, c, years, s, marks, title) {
+  const bar = document.createElement('div');
+  bar.className = 'chart-tools';
+  bar.innerHTML = `<button type="button" class="link-button png">Download PNG <span class="visually-hidden">of ${esc(title)}</span></button>
+    <button type="button" class="link-button svg">Download SVG <span class="visually-hidden">of ${esc(title)}</span></button>`;
+  bar.querySelector('.png').addEventListener('click', () => {
+    const a = document.createElement('a');
+    a.href = c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+    a.download = `${el.id}.png`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+  });
+  bar.querySelector('.svg').addEventListener('click', () => saveFile(`${el.id}.svg`, 'image/svg+xml', chartSvg(el, years, s, marks)));
+  el.after(bar);
 }
 
 // The same numbers as a table (every tenth year and the last), for keyboards,
@@ -75,11 +112,17 @@ export default async function trends(app, _m, params) {
   family.push({ name: 'total', type: 'line', data: t.total, showSymbol: false, lineStyle: { width: 0 }, itemStyle: { color: '#1d2433' }, tooltip: { show: true } });
   const now = t.years.length - 1;
   app.querySelector('#total-now').textContent = `${t.total[now].toLocaleString()} in ${t.years[now]}`;
-  const charts = [
-    chart(app.querySelector('#c-family'), t.years, family, marks),
-    chart(app.querySelector('#c-kind'), t.years, series(t.by_obligation, 'line', null, KIND_COLORS), marks),
-    chart(app.querySelector('#c-dca'), t.years, series(t.dca_by_category, 'line', null), marks),
+  const drawn = [
+    ['#c-family', family, 'agreements in force by main family'],
+    ['#c-kind', series(t.by_obligation, 'line', null, KIND_COLORS), 'agreements in force by obligation type'],
+    ['#c-dca', series(t.dca_by_category, 'line', null), 'DCAs in force by category'],
   ];
+  const charts = drawn.map(([sel, s, title]) => {
+    const el = app.querySelector(sel);
+    const c = chart(el, t.years, s, marks);
+    downloads(el, c, t.years, s, marks, title);
+    return c;
+  });
   app.querySelector('#t-family').innerHTML = dataTable(t.years, t.by_main_family, 'by main family', t.total);
   app.querySelector('#t-kind').innerHTML = dataTable(t.years, t.by_obligation, 'by obligation type');
   app.querySelector('#t-dca').innerHTML = dataTable(t.years, t.dca_by_category, 'DCAs by category');
