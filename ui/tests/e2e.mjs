@@ -180,6 +180,18 @@ test('state page: commitments over time, partners on the map, place in the netwo
   await page.waitForSelector('svg.worldmap path.land');
   assert.ok(await page.locator('svg.worldmap path.land.defense').count() >= 1, 'a defense partner is on the map');
   assert.ok(await page.locator('svg.worldmap path.land.self').count() === 1, 'the state itself is on the map');
+  // The map as a table, opened by keyboard: the same partners, each with the tie the map colours.
+  const api2015 = await (await page.request.get(`${BASE}/api/v1/states/ROK?on=2015-06-01`)).json();
+  await page.focus('#map-table summary');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getAttribute('#map-table', 'open'), '');
+  const listed = await page.locator('#map-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.dataset.abbrev, r.dataset.tie]));
+  assert.deepEqual(listed.map(([a]) => a).sort(), api2015.partners.map((p) => p.state.abbrev).sort());
+  const onMap = await page.locator('svg.worldmap path.land[data-abbrev]:not([data-abbrev=""])').evaluateAll((ps) => ps.map((p) => [p.dataset.abbrev, p.getAttribute('class').replace('land ', '')]));
+  assert.ok(onMap.length >= 1);
+  const tie = new Map(listed);
+  for (const [abbrev, cls] of onMap) assert.equal(tie.get(abbrev), cls, `${abbrev}: the table's tie is the map's colour`);
+  assert.match(await page.textContent('#map-table tbody'), /defense ties/);
   assert.ok(await page.locator('table.commitments tbody tr').count() >= 3);
   await page.waitForSelector('#place table.kv');
   assert.match(await page.textContent('#place'), /ties \(partners\)/);
