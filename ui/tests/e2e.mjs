@@ -638,6 +638,7 @@ test('review: an editor drafts a change, a reviewer approves it, the history sho
   const title = await page.inputValue('#f-title');
   const events = await page.inputValue('#f-events');
   await checkShown('record editor');
+  await shot('record-edit');
   // Someone else saves a change meanwhile: saving would overwrite it, so it is refused and explained.
   const meanwhile = await page.request.post(`${BASE}/api/v1/agreements/${id}/events`, {
     headers: { Authorization: `Bearer ${admin}` }, data: { date: '2025-06-01', kind: 'suspension' },
@@ -676,6 +677,10 @@ test('review: an editor drafts a change, a reviewer approves it, the history sho
   await page.click('#record-form button');
   await page.waitForSelector('#err-parties:not(:empty)');
   assert.match(await page.textContent('#err-parties'), /Atlantis/);
+  await page.fill('#f-parties', '[{"state": "AUL"}, {"state": "JPN"}]');
+  await page.click('#record-form button');
+  await page.waitForSelector('#outcome .draft-box');
+  assert.equal((await page.request.get(`${BASE}/api/v1/agreements/e2e-draft-pact-2025`)).status(), 404, 'a drafted record is not published');
   // The editor's Drafts page: the draft with its diff, and no Approve (an editor does not review).
   await page.click('#nav-drafts');
   await page.waitForSelector('article.draft');
@@ -696,6 +701,7 @@ test('review: an editor drafts a change, a reviewer approves it, the history sho
   await signInWith(reviewer);
   await page.waitForSelector(`article.draft[data-draft="${ownId}"]`);
   const ownCard = page.locator(`article.draft[data-draft="${ownId}"]`);
+  await shot('drafts');
   assert.equal(await ownCard.locator('button.approve').count(), 0, 'no Approve for one\'s own draft');
   assert.match(await ownCard.textContent(), /Your own draft/);
   // Rejecting needs a reason, said beside it; with one, the draft is rejected and kept.

@@ -10,14 +10,16 @@ let flash = '';
 
 function draftCard(d, who) {
   const mine = d.author === who.name;
+  // A new record (not yet published: nothing to link to) is shown whole.
+  const created = d.action === 'create' && d.status !== 'approved';
   const reviewer = allows(who, 'reviewer');
   const when = (t) => esc(String(t || '').replace('T', ' ').slice(0, 19));
   let actions = '';
   if (d.status === 'pending' && reviewer) {
     actions = `<div class="actions-row">
       ${mine ? '<p class="muted small">Your own draft: another reviewer approves it (four eyes).</p>' : `<button type="button" class="approve">Approve and publish</button>`}
-      <form class="reject" novalidate><label for="reason-${d.id}">Reason for rejecting</label>
-        <textarea id="reason-${d.id}" name="reason" rows="1" required aria-describedby="err-reason-${d.id}"></textarea>
+      <form class="reject" novalidate><label>Reason for rejecting <span class="muted">(kept with the draft)</span>
+        <textarea id="reason-${d.id}" name="reason" rows="1" required aria-describedby="err-reason-${d.id}"></textarea></label>
         <button class="button light">Reject</button></form>
       </div><span class="field-error" id="err-reason-${d.id}" role="alert"></span>`;
   } else if (d.status === 'pending') {
@@ -25,10 +27,10 @@ function draftCard(d, who) {
   }
   const review = d.status === 'pending' ? '' : `<p class="small"><strong>${esc(d.status)}</strong> by <code>${esc(d.reviewer)}</code> at ${when(d.reviewed_at)} UTC${d.reason ? ` — reason: ${esc(d.reason)}` : ''}</p>`;
   return `<article class="card draft" data-draft="${d.id}" data-status="${esc(d.status)}" aria-labelledby="draft-${d.id}">
-    <h2 id="draft-${d.id}">Draft ${d.id}: ${esc(words(d.action))} of <a href="/agreements/${encodeURIComponent(d.agreement_id)}" data-link>${esc(d.agreement_id)}</a></h2>
+    <h2 id="draft-${d.id}">Draft ${d.id}: ${esc(words(d.action))} of ${created ? `<code>${esc(d.agreement_id)}</code>` : `<a href="/agreements/${encodeURIComponent(d.agreement_id)}" data-link>${esc(d.agreement_id)}</a>`}</h2>
     <p class="small">by <code class="author">${esc(d.author)}</code> at ${when(d.created_at)} UTC — ${esc(d.summary)}</p>
     ${review}
-    ${table(['Field', 'Before', 'After'], [diffRows(d.diff || [])], 'diff', `changes in draft ${d.id}`)}
+    ${created ? `<details class="proposed"><summary>The record as proposed</summary><pre class="small" tabindex="0">${esc(JSON.stringify(d.record, null, 2))}</pre></details>` : table(['Field', 'Before', 'After'], [diffRows(d.diff || [])], 'diff', `changes in draft ${d.id}`)}
     ${actions}<div class="field-error" id="err-draft-${d.id}" role="alert"></div>
   </article>`;
 }

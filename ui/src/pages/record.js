@@ -24,6 +24,10 @@ const TEXT_FIELDS = new Set(['id', 'title', 'short_title', 'legal_form', 'framew
 function fieldBox(key, value, { locked = false } = {}) {
   const id = `f-${key}`;
   const err = `<span class="field-error" id="err-${esc(key)}" role="alert"></span>`;
+  if (key === 'notes' && typeof value === 'string') {
+    return `<div class="field"><label for="${id}"><code>notes</code></label>
+      <textarea id="${id}" name="notes" data-kind="text" rows="3" aria-describedby="err-notes">${esc(value)}</textarea>${err}</div>`;
+  }
   if (TEXT_FIELDS.has(key) && (typeof value === 'string' || value === undefined || value === null)) {
     return `<div class="field"><label for="${id}"><code>${esc(key)}</code></label>
       <input id="${id}" name="${esc(key)}" data-kind="text" value="${esc(value ?? '')}" ${locked ? 'readonly aria-readonly="true"' : ''} aria-describedby="err-${esc(key)}">${err}</div>`;
@@ -34,9 +38,14 @@ function fieldBox(key, value, { locked = false } = {}) {
     <textarea id="${id}" name="${esc(key)}" data-kind="json" rows="${rows}" spellcheck="false" aria-describedby="err-${esc(key)}">${esc(text)}</textarea>${err}</div>`;
 }
 
+// The fields in the order docs/records.md describes them; others after, by name.
+const ORDER = ['id', 'title', 'short_title', 'aliases', 'parties', 'families', 'legal_form', 'framework', 'obligations', 'provisions', 'mechanisms', 'implementing_bodies', 'clauses', 'events', 'notices', 'ids', 'provenance', 'notes'];
+const rank = (k) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
+
 function formHtml(record, editing) {
+  const fields = Object.entries(record).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
   return `<form id="record-form" class="record-form" novalidate>
-    ${Object.entries(record).map(([k, v]) => fieldBox(k, v, { locked: editing && k === 'id' })).join('')}
+    ${fields.map(([k, v]) => fieldBox(k, v, { locked: editing && k === 'id' })).join('')}
     <div class="field"><label for="f-more">More fields <span class="muted small">(a JSON object, optional: fields to add, as in <a href="/api/v1/docs">the record format</a>)</span></label>
       <textarea id="f-more" name="__more" data-kind="more" rows="2" spellcheck="false" placeholder='{"short_title": "…"}' aria-describedby="err-__more"></textarea><span class="field-error" id="err-__more" role="alert"></span></div>
     <div class="field-error" id="err-form" role="alert"></div>
