@@ -668,6 +668,10 @@ test('review: an editor drafts a change, a reviewer approves it, the history sho
   assert.match(await page.textContent('#outcome .draft-box'), /awaits review/);
   const published = await (await page.request.get(`${BASE}/api/v1/agreements/${id}`)).json();
   assert.equal(published.record.title, title, 'a draft is not published');
+  // The agreement's page tells that a change awaits review.
+  await page.click(`#outcome a[href="/agreements/${id}"]`);
+  await page.waitForSelector('#record-drafts:has-text("e2e-editor")');
+  assert.match(await page.textContent('#record-drafts'), /Awaiting review: draft \d+ by e2e-editor/);
   // A new record: a party that is no state is named beside the parties.
   await page.goto(`${BASE}/agreements/new`);
   await page.waitForSelector('#record-form');
