@@ -7,6 +7,9 @@
 // FOEDUS_URL      the running server (default http://127.0.0.1:8080)
 // SCREENSHOTS     where to save the screenshots (default docs/screenshots)
 // CHROMIUM        the browser (default /usr/bin/chromium)
+// FOEDUS_TOKEN, FOEDUS_EDITOR_TOKEN, FOEDUS_REVIEWER_TOKEN
+//                 an admin's, an editor's and a reviewer's API token, for the
+//                 writes and the review flow (tests/browser.rs creates them)
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, existsSync, rmSync, readFileSync } from 'node:fs';
