@@ -25,7 +25,11 @@ fn service() -> &'static Service {
             .expect("the starter registry is written");
         let token = foedus_service::tokens::generate().expect("a token");
         store
-            .add_token("fuzz", &foedus_service::tokens::hash(&token))
+            .add_token(
+                "fuzz",
+                &foedus_service::tokens::hash(&token),
+                foedus_store::Role::Admin,
+            )
             .expect("a token is stored");
         let app = Arc::new(foedus_service::App::new(store).expect("the service"));
         Service {
