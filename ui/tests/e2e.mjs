@@ -150,6 +150,10 @@ test('agreement page: parties, directed obligations, conditions, timeline, next 
   const cite = await page.textContent('section.citation');
   assert.match(cite, /@misc\{foedus-us-japan-security-treaty-1960,/);
   assert.match(cite, /Leeds/, 'ATOP is cited');
+  // The documents attached (none here), and no attach form without a token.
+  await page.waitForSelector('#documents h2 .muted');
+  assert.match(await page.textContent('#documents'), /No documents attached/);
+  assert.equal(await page.locator('#documents form#attach').count(), 0);
   await shot('agreement');
   // Status on a past date.
   await page.fill('#at-form input[name=at]', '1959-01-01');

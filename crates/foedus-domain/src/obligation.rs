@@ -186,6 +186,22 @@ pub enum Condition {
     },
 }
 
+/// A place in a document attached to the agreement (its text, a translation):
+/// where an obligation is stated. The store refuses a hand-written record whose
+/// citation names no attached document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// The document: its SHA-256 (64 hex digits) or its name.
+    pub document: String,
+    /// Where in it: an anchor (`art5`, an HTML element's id) or a heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
+    /// The page (PDF), from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+}
+
 /// A directed obligation: `obligor` owes `kind` to `beneficiary`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -211,6 +227,9 @@ pub struct Obligation {
     /// The article or clause that states it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
+    /// Where the attached text states it: a document and a place in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cites: Option<Citation>,
     /// Where it comes from, if not the agreement's own source or, for an
     /// obligation read from its obligor's own entry (an ATOP member row), that
     /// party's provenance.

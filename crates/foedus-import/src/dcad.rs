@@ -657,6 +657,7 @@ fn agreement(
                     until: None,
                     phase: None,
                     clause: None,
+                    cites: None,
                     provenance: None,
                 });
             }

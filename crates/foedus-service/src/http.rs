@@ -50,8 +50,11 @@ fn matches(if_none_match: &HeaderValue, tag: &str) -> bool {
 /// `ETag` on successful GET reads of the API, and `304 Not Modified` when the
 /// client already holds the answer (`If-None-Match`).
 pub async fn etag(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+    // Attached documents carry their own tags (their SHA-256); attaching one does
+    // not change the snapshot's generation, so its lists are never tagged by it.
     let read = matches!(*req.method(), Method::GET | Method::HEAD)
-        && req.uri().path().starts_with("/api/v1/");
+        && req.uri().path().starts_with("/api/v1/")
+        && !req.uri().path().contains("/documents");
     if !read {
         return next.run(req).await;
     }

@@ -117,7 +117,7 @@ pub fn router(app: Arc<App>) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(body_limit))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
@@ -132,6 +132,34 @@ pub fn router(app: Arc<App>) -> Router {
         Some(layer) => router.layer(layer),
         None => router,
     }
+}
+
+/// Limits a request's body: [`BODY_LIMIT`] bytes, a document upload
+/// [`foedus_store::DOCUMENT_LIMIT`]. A declared length over the limit is refused at
+/// once (413); a body that grows past it fails when read.
+async fn body_limit(req: Request, next: Next) -> Response<Body> {
+    let upload = api::documents::is_upload(req.method(), req.uri().path());
+    let limit = if upload {
+        foedus_store::DOCUMENT_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return if upload {
+            api::documents::too_large(declared.map(|n| n as usize))
+        } else {
+            extract::too_large()
+        }
+        .into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }
 
 async fn api_not_found(req: Request) -> ApiError {

@@ -142,6 +142,17 @@ fn edit_error(e: EditError) -> ApiError {
         EditError::NotFound(id) => {
             ApiError::not_found(format!("no agreement `{id}` in the registry"))
         }
+        EditError::Citation { ref field, .. } => {
+            let field = field.clone();
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_record",
+                format!(
+                    "{e}; attach the document first (POST /api/v1/agreements/{{id}}/documents)"
+                ),
+            )
+            .field(field)
+        }
         EditError::Store(e) => e.into(),
     }
 }

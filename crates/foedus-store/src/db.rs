@@ -40,6 +40,8 @@ pub(crate) enum Value {
     Int(i64),
     Real(f64),
     Text(String),
+    /// Bytes: a BLOB on SQLite, a BYTEA on PostgreSQL (documents).
+    Bytes(Vec<u8>),
 }
 
 macro_rules! int_value {
@@ -73,6 +75,11 @@ impl From<&String> for Value {
         Value::Text(v.clone())
     }
 }
+impl From<&[u8]> for Value {
+    fn from(v: &[u8]) -> Value {
+        Value::Bytes(v.to_vec())
+    }
+}
 impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Value {
         v.map_or(Value::Null, Into::into)
@@ -96,6 +103,14 @@ impl FromValue for String {
     fn from_value(v: &Value) -> Option<Self> {
         match v {
             Value::Text(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+}
+impl FromValue for Vec<u8> {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Bytes(b) => Some(b.clone()),
             _ => None,
         }
     }
@@ -332,9 +347,7 @@ impl Db {
                             rusqlite::types::ValueRef::Text(t) => {
                                 Value::Text(String::from_utf8_lossy(t).into_owned())
                             }
-                            rusqlite::types::ValueRef::Blob(b) => {
-                                Value::Text(String::from_utf8_lossy(b).into_owned())
-                            }
+                            rusqlite::types::ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
                         });
                     }
                     out.push(Row(row));
@@ -465,6 +478,7 @@ impl rusqlite::ToSql for Value {
             Value::Int(i) => ValueRef::Integer(*i),
             Value::Real(x) => ValueRef::Real(*x),
             Value::Text(s) => ValueRef::Text(s.as_bytes()),
+            Value::Bytes(b) => ValueRef::Blob(b),
         }))
     }
 }
@@ -496,6 +510,7 @@ impl postgres::types::ToSql for Value {
             (Value::Real(x), &Type::FLOAT4) => (*x as f32).to_sql(ty, out),
             (Value::Real(x), _) => x.to_sql(ty, out),
             (Value::Text(s), _) => s.to_sql(ty, out),
+            (Value::Bytes(b), _) => b.as_slice().to_sql(ty, out),
         }
     }
 
@@ -519,6 +534,7 @@ impl<'a> postgres::types::FromSql<'a> for PgValue {
             Type::BOOL => Value::Int(bool::from_sql(ty, raw)?.into()),
             Type::FLOAT8 => Value::Real(f64::from_sql(ty, raw)?),
             Type::FLOAT4 => Value::Real(f32::from_sql(ty, raw)?.into()),
+            Type::BYTEA => Value::Bytes(raw.to_vec()),
             _ => Value::Text(String::from_sql(ty, raw)?),
         }))
     }

@@ -91,6 +91,19 @@ pub enum EditError {
     /// Editing a record that does not exist.
     #[error("no agreement `{0}` in the registry")]
     NotFound(String),
+    /// An obligation cites a document the agreement does not have.
+    #[error(
+        "{field}: `{document}` is no document attached to this agreement; attached: {}",
+        if attached.is_empty() { "none".to_string() } else { attached.join(", ") }
+    )]
+    Citation {
+        /// The field path (`obligations[2].cites.document`).
+        field: String,
+        /// What it cites.
+        document: String,
+        /// The names of the documents attached.
+        attached: Vec<String>,
+    },
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -236,6 +249,7 @@ pub(crate) fn write_edit(
     let after: serde_json::Value =
         serde_json::from_str(&after_text).expect("a serialized record reads back");
     let diff = diff_values(before.as_ref(), &after);
+    crate::documents::check_citations(tx, a)?;
     tx.execute("DELETE FROM obligation WHERE agreement_id = ?1", vals![id])?;
     tx.execute("DELETE FROM agreement WHERE id = ?1", vals![id])?;
     tx.execute(

@@ -16,6 +16,7 @@
 
 mod curation;
 mod db;
+mod documents;
 mod edits;
 mod history;
 mod review;
@@ -30,6 +31,10 @@ pub use schema::VERSION as SCHEMA_VERSION;
 pub use db::{Backend, is_postgres_url, redact};
 
 pub use curation::LinkError;
+pub use documents::{
+    DOCUMENT_LIMIT, DocumentError, DocumentExport, DocumentInfo, DocumentKind, MEDIA_TYPES,
+    NewDocument, check_content, guess_media_type, sha256_hex,
+};
 pub use edits::{
     EDITS_SOURCE, Edit, EditError, EditKind, FieldChange, HistoryEntry, Role, TokenError,
     TokenInfo, diff_values,
@@ -468,12 +473,15 @@ impl Store {
             .db
             .query_opt("SELECT 1 FROM setting WHERE name = 'precedence'", &[])?
             .map(|_| stored.precedence);
+        let documents = self.export_documents()?;
         Ok(RegistryExport {
             format: EXPORT_FORMAT.into(),
-            format_version: 2,
+            // Version 3 adds documents; an export without any reads as version 2.
+            format_version: if documents.is_empty() { 2 } else { 3 },
             sources,
             links: stored.links,
             precedence,
+            documents,
         })
     }
 
@@ -508,6 +516,7 @@ impl Store {
         if let Some(p) = &export.precedence {
             curation::write_precedence(&tx, Some(p))?;
         }
+        documents::restore(&tx, &export.documents)?;
         curation::verify(&tx)?;
         tx.commit()?;
         Ok(out)
@@ -730,6 +739,9 @@ pub struct RegistryExport {
     /// The precedence, if one was set (otherwise the default applies).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<Precedence>,
+    /// Documents attached to agreements, with their bytes (format version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DocumentExport>,
 }
 
 /// One source in an export.

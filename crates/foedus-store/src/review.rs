@@ -208,6 +208,7 @@ impl Store {
         let id = a.id.as_str();
         let current = current_record(&tx, id)?;
         check_kind(current.as_ref(), edit.kind, id)?;
+        crate::documents::check_citations(&tx, a)?;
         let row = tx.query_one(
             &format!(
                 "INSERT INTO draft (agreement_id, kind, action, summary, author, created_at, base, record)

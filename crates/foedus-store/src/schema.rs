@@ -334,6 +334,35 @@ const MIGRATIONS: &[Migration] = &[
         CREATE INDEX history_record_source ON history_record(source, kind);
         CREATE INDEX history_record_dyad ON history_record(kind, ccode1, ccode2, year);",
     },
+    // 7: documents attached to an agreement (its text, translations, related
+    // documents): the bytes with their SHA-256, size, media type, name and kind, who
+    // attached them and when. One copy per agreement and SHA-256.
+    Migration {
+        sqlite: "CREATE TABLE document (
+            agreement_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('text', 'translation', 'related')),
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            attached_by TEXT NOT NULL,
+            attached_at TEXT NOT NULL,
+            content BLOB NOT NULL,
+            PRIMARY KEY (agreement_id, sha256)
+        );",
+        postgres: "CREATE TABLE document (
+            agreement_id TEXT COLLATE \"C\" NOT NULL,
+            sha256 TEXT COLLATE \"C\" NOT NULL CHECK (length(sha256) = 64),
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('text', 'translation', 'related')),
+            media_type TEXT NOT NULL,
+            size BIGINT NOT NULL,
+            attached_by TEXT NOT NULL,
+            attached_at TEXT NOT NULL,
+            content BYTEA NOT NULL,
+            PRIMARY KEY (agreement_id, sha256)
+        );",
+    },
 ];
 
 /// The schema version this build writes.

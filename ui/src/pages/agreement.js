@@ -5,6 +5,7 @@ import { api, apiFull, qs } from '../api.js';
 import { esc, statusBadge, bindingBadge, stateLink, table, words, errorBox, KIND_COLORS, today, trackRecord, diffRows } from '../ui.js';
 import { me, allows, authHeaders, signInForm, bindSignIn, signedInLine, signOut, draftNotice } from '../session.js';
 import { navigate } from '../main.js';
+import { documentsCard } from './documents.js';
 
 function condition(c) {
   switch (c.type) {
@@ -235,6 +236,7 @@ export default async function agreement(app, [id], params) {
       </aside>
     </div>`;
   bindWrites(app, r, () => navigate(location.pathname + location.search, true));
+  documentsCard(app, r);
   const track = app.querySelector('#track-record');
   api(`/agreements/${encodeURIComponent(r.id)}/track-record`)
     .then((t) => { track.innerHTML = `<h2>Track record</h2><p class="muted small">How its commitments fared in the wars and militarized disputes on record, judged by the casus foederis engine (the reliability record).</p>${trackRecord(t, { label: 'track record cases', source: `/api/v1/agreements/${encodeURIComponent(r.id)}/track-record` })}`; })

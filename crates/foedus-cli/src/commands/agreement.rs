@@ -1,4 +1,5 @@
-//! `foedus agreement list`, `foedus agreement show ID` and `foedus agreement actions ID`.
+//! `foedus agreement list`, `foedus agreement show ID`, `foedus agreement actions ID`,
+//! and the documents attached to an agreement (`attach`, `documents`).
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -29,6 +30,43 @@ pub enum Command {
     /// Each party's treaty actions: signature, domestic approval, consent and its
     /// deposit or exchange, reservations and declarations, provisional application, notices.
     Actions(ActionsArgs),
+    /// Attach a document to an agreement: its text (PDF, HTML or plain text), a
+    /// translation or a related document, at most 20 MiB.
+    Attach(AttachArgs),
+    /// The documents attached to an agreement.
+    Documents(DocumentsArgs),
+}
+
+/// Arguments of `foedus agreement attach`.
+#[derive(clap::Args)]
+pub struct AttachArgs {
+    /// The agreement's foedus id, or the id of any record reconciled into it.
+    id: String,
+    /// The file to attach.
+    file: std::path::PathBuf,
+    /// Its name or title (default: the file's name).
+    #[arg(long)]
+    name: Option<String>,
+    /// What it is: text (of the treaty), translation or related.
+    #[arg(long, default_value = "text")]
+    kind: String,
+    /// Its media type: application/pdf, text/html or text/plain (default: from
+    /// the file's extension, else its bytes).
+    #[arg(long)]
+    media_type: Option<String>,
+    /// Who attaches it (default: $USER).
+    #[arg(long = "by", env = "USER", default_value = "unknown")]
+    who: String,
+}
+
+/// Arguments of `foedus agreement documents`.
+#[derive(clap::Args)]
+pub struct DocumentsArgs {
+    /// The agreement's foedus id, or the id of any record reconciled into it.
+    id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
 }
 
 /// Arguments of `foedus agreement actions`.
@@ -111,7 +149,118 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         Command::List(a) => list(a, db),
         Command::Show(a) => show(a, db),
         Command::Actions(a) => actions(a, db),
+        Command::Attach(a) => attach(a, db),
+        Command::Documents(a) => documents(a, db),
     }
+}
+
+/// The record id documents are kept under: the record with this id, else the
+/// agreement it is reconciled into (as the API resolves it).
+fn record_id(store: &foedus_store::Store, id: &str) -> anyhow::Result<String> {
+    let registry = store.load()?;
+    if let Some(a) = foedus_domain::AgreementId::new(id)
+        .ok()
+        .and_then(|i| registry.record(&i))
+    {
+        return Ok(a.id.to_string());
+    }
+    let i = agreements::find(&registry, id).map_err(query_error)?;
+    Ok(registry.agreements()[i].id.to_string())
+}
+
+fn attach(args: AttachArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    use foedus_store::{DocumentError, DocumentKind, NewDocument};
+    let kind: DocumentKind = args
+        .kind
+        .parse()
+        .map_err(|e: String| anyhow::anyhow!("--kind: {e}"))?;
+    let shown = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| shown.clone());
+    let media_type = match args.media_type {
+        Some(m) => m,
+        None => foedus_store::guess_media_type(&file_name, &bytes)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{shown}: cannot tell its media type (no .pdf, .html or .txt extension, and the bytes are neither a PDF nor UTF-8 text); give --media-type"
+                )
+            })?
+            .to_string(),
+    };
+    let mut store = crate::registry::open_store(db)?;
+    let agreement_id = record_id(&store, &args.id)?;
+    let name = args.name.unwrap_or(file_name);
+    let (info, new) = store
+        .attach_document(&NewDocument {
+            agreement_id: &agreement_id,
+            name: &name,
+            kind,
+            media_type: &media_type,
+            bytes: &bytes,
+            who: &args.who,
+        })
+        .map_err(|e| match e {
+            DocumentError::Mismatch { .. } | DocumentError::MediaType(_) => {
+                anyhow::anyhow!("{shown}: {e}; give the --media-type that matches the file")
+            }
+            DocumentError::TooLarge { .. } | DocumentError::Empty(_) => {
+                anyhow::anyhow!("{shown}: {e}")
+            }
+            e => anyhow::Error::new(e),
+        })?;
+    if new {
+        println!(
+            "attached “{}” to {} ({}, {}, {} bytes, SHA-256 {})",
+            info.name,
+            info.agreement_id,
+            info.kind.name(),
+            info.media_type,
+            info.size,
+            info.sha256
+        );
+    } else {
+        println!(
+            "{} has these bytes already, as “{}” (SHA-256 {}); nothing written",
+            info.agreement_id, info.name, info.sha256
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn documents(args: DocumentsArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let store = crate::registry::open_store(db)?;
+    let agreement_id = record_id(&store, &args.id)?;
+    let docs = store.documents(&agreement_id)?;
+    if args.format == Format::Json {
+        print_json(&docs)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut rows = Rows::new(&[
+        "name",
+        "kind",
+        "media_type",
+        "bytes",
+        "sha256",
+        "attached_by",
+        "attached_at",
+    ]);
+    for d in &docs {
+        rows.push(vec![
+            d.name.clone(),
+            d.kind.name().into(),
+            d.media_type.clone(),
+            d.size.to_string(),
+            d.sha256.clone(),
+            d.attached_by.clone(),
+            d.attached_at.clone(),
+        ]);
+    }
+    rows.print(args.format)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The parties as `USA–JPN`, or `N parties`.

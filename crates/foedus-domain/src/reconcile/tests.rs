@@ -53,6 +53,7 @@ fn record(id: &str, parties: &[u16], signed: &str, atop: Option<u32>, source: &s
                         until: None,
                         phase: None,
                         clause: None,
+                        cites: None,
                         provenance: None,
                     })
             })

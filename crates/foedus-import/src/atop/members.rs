@@ -396,6 +396,7 @@ pub(crate) fn obligations(
                     until,
                     phase: Some(a.phase),
                     clause: None,
+                    cites: None,
                     provenance,
                 });
             }

@@ -6,6 +6,7 @@ pub mod agreements;
 pub mod analyses;
 pub mod coverage;
 pub mod docs;
+pub mod documents;
 pub mod drafts;
 pub mod feeds;
 pub mod links;
@@ -45,6 +46,7 @@ pub fn routes() -> OpenApiRouter<Shared> {
         .merge(states::routes())
         .merge(agreements::routes())
         .merge(writes::routes())
+        .merge(documents::routes())
         .merge(drafts::routes())
         .merge(drafts::token_routes())
         .merge(links::routes())
@@ -147,6 +149,10 @@ const TAGS: &[(&str, &str)] = &[
     (
         "writes",
         "Creating and changing records through the lifecycle engine (a token needed)",
+    ),
+    (
+        "documents",
+        "The treaty's text and related documents attached to an agreement",
     ),
     (
         "panels",
