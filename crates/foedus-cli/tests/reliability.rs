@@ -246,3 +246,32 @@ fn track_records_in_the_views_are_the_verdict_tables_rows() {
         "{text}"
     );
 }
+
+/// Empirical honour rates need wars and disputes: without them `simulate` and
+/// `reliability` refuse, saying what to import, and print no result.
+#[foedus_testdata::needs(shared_data)]
+#[test]
+fn empirical_rates_without_wars_or_disputes_say_what_to_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(&dir, &SOURCES[..3]);
+    for args in [
+        &[
+            "simulate",
+            "--attacker",
+            "PRK",
+            "--target",
+            "ROK",
+            "--date",
+            "2015-06-01",
+            "--honour",
+            "empirical",
+        ][..],
+        &["reliability"][..],
+    ] {
+        let out = foedus(&db).args(args).output().unwrap();
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(out.stdout.is_empty(), "{args:?} printed a result");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("foedus import gml-mid DIR"), "{args:?}: {err}");
+    }
+}

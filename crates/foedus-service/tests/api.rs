@@ -661,13 +661,24 @@ async fn simulation_reports_distributions() {
     t.send_json(Method::POST, "/api/v1/simulations", &bad, None)
         .await
         .expect_error(422, "invalid_parameter", Some("honour.defense"));
-    // Empirical rates need the reliability record: this server holds no wars or
-    // disputes, so it says so; and they take no probability besides.
+    // Empirical rates come from the reliability record of the wars and disputes
+    // this server holds, and the answer says so; they take no probability besides.
+    // (Without wars and disputes the CLI's `simulate --honour empirical` test
+    // covers the refusal, from the same library call.)
     let mut empirical = body.clone();
     empirical["honour"] = serde_json::json!("empirical");
-    t.send_json(Method::POST, "/api/v1/simulations", &empirical, None)
+    let e = t
+        .send_json(Method::POST, "/api/v1/simulations", &empirical, None)
         .await
-        .expect_error(422, "not_loaded", Some("honour"));
+        .expect(200)
+        .json();
+    assert!(
+        e["options"]["empirical"]["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("the reliability record")),
+        "{}",
+        e["options"]
+    );
     empirical["honour_all"] = serde_json::json!(0.5);
     t.send_json(Method::POST, "/api/v1/simulations", &empirical, None)
         .await
