@@ -11,7 +11,8 @@
 //! use foedus_engine::track::{Subject, reliability_record, track_record};
 //! # fn demo() -> Result<(), foedus_engine::EngineError> {
 //! let registry = foedus_engine::load(None)?;
-//! let record = reliability_record(&registry);
+//! let index = foedus_scenario::CasusFoederis::index(&registry);
+//! let record = reliability_record(&index, &registry);
 //! let usa = track_record(&record, Subject::Obligor(2));
 //! println!("{} honoured, {} violated", usa.all.honoured, usa.all.violated);
 //! # Ok(()) }
@@ -22,11 +23,12 @@ use foedus_scenario::CasusFoederis;
 use foedus_scenario::reliability::{self, Judgement, Options, Outcome, Rate, Record, rates};
 use serde::Serialize;
 
-/// The reliability record of every commitment in the registry, over the years
-/// `foedus reliability` judges by default ([`Options::default`]).
-pub fn reliability_record(registry: &Registry) -> Record {
-    let cf = CasusFoederis::index(registry);
-    reliability::record(&cf, registry.history(), Options::default())
+/// The reliability record of every commitment `index` holds (the registry's,
+/// indexed by [`CasusFoederis::index`]), over the years `foedus reliability`
+/// judges by default ([`Options::default`]). An interface that keeps the index
+/// (the service) passes its own rather than build another.
+pub fn reliability_record(index: &CasusFoederis, registry: &Registry) -> Record {
+    reliability::record(index, registry.history(), Options::default())
 }
 
 /// Whose track record.

@@ -903,7 +903,10 @@ async fn track_records_are_the_reliability_records_verdicts() {
     use foedus_engine::track::{Subject, reliability_record, track_record};
     let t = TestApp::shared_with_data();
     let snap = t.app.snapshot();
-    let record = reliability_record(&snap.registry);
+    let record = reliability_record(
+        &foedus_scenario::CasusFoederis::index(&snap.registry),
+        &snap.registry,
+    );
     // Bavaria (245) joined Prussia (255) in the Franco-Prussian War, July 1870,
     // under their alliance of August 1866 (ATOP 1280). Howard, *The
     // Franco-Prussian War* (1961), ch. 2.

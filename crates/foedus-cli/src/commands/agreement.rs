@@ -12,6 +12,7 @@ use foedus_query::agreements::{self, Filter, FilterInput};
 use foedus_query::lifecycles::status_text;
 use foedus_query::upcoming::{DateAhead, dates_ahead};
 use foedus_query::{Replay, upcoming};
+use foedus_scenario::CasusFoederis;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -479,7 +480,7 @@ fn show(args: ShowArgs, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let status = history.status_at(at);
     let upcoming = dates_ahead(&history, at, until);
     let track = || {
-        let record = reliability_record(&registry);
+        let record = reliability_record(&CasusFoederis::index(&registry), &registry);
         track_record(
             &record,
             Subject::Agreement(registry.agreements()[i].id.as_str()),

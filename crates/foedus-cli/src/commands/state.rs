@@ -9,6 +9,7 @@ use foedus_domain::state::System;
 use foedus_engine::track::{Subject, TrackRecord, reliability_record, track_record};
 use foedus_query::lifecycles::{status_code, status_text};
 use foedus_query::{QueryError, Replay, commitments, resolve_state};
+use foedus_scenario::CasusFoederis;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -102,12 +103,15 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             source: c.source.clone(),
         })
         .collect();
-    // How it kept its commitments, and how its allies kept theirs to it.
-    let record = reliability_record(&registry);
-    let tracks = Tracks {
-        as_obligor: track_record(&record, Subject::Obligor(ccode.0)),
-        as_beneficiary: track_record(&record, Subject::Beneficiary(ccode.0)),
-    };
+    // How it kept its commitments, and how its allies kept theirs to it: judged
+    // only for the formats that show it (a CSV is the agreements alone).
+    let tracks = (args.format != Format::Csv).then(|| {
+        let record = reliability_record(&CasusFoederis::index(&registry), &registry);
+        Tracks {
+            as_obligor: track_record(&record, Subject::Obligor(ccode.0)),
+            as_beneficiary: track_record(&record, Subject::Beneficiary(ccode.0)),
+        }
+    });
     // Membership today, and whether a source codes it or it is carried forward.
     let today_spell = state.and_then(|s| s.spell_on(System::Cow, today));
     let coverage = registry.coverage().past_on(on, &[]);
@@ -123,7 +127,8 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             coverage: Option<foedus_domain::coverage::CoverageNote>,
             on: String,
             agreements: &'a [Commitment],
-            track_record: &'a Tracks,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            track_record: Option<&'a Tracks>,
         }
         print_json(&Report {
             state,
@@ -133,7 +138,7 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             coverage: coverage.clone(),
             on: on.to_string(),
             agreements: &commitments,
-            track_record: &tracks,
+            track_record: tracks.as_ref(),
         })?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -227,7 +232,7 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
     rows.print(args.format)?;
     eprintln!("{} agreements (status on {on})", commitments.len());
-    if args.format == Format::Table {
+    if let Some(tracks) = &tracks {
         let render = crate::render::print_track_record;
         render(
             "Track record as the state bound to act",

@@ -57,16 +57,30 @@ fn body_error(field: &str, message: impl std::fmt::Display) -> ApiError {
     .field(field)
 }
 
+/// The reliability record of the snapshot over the default years, judged with the
+/// cached index and computed once: track records and empirical rates read it.
+pub(super) fn reliability_record(
+    snap: &Snapshot,
+) -> std::sync::Arc<foedus_scenario::reliability::Record> {
+    snap.cache
+        .get_or::<_, std::convert::Infallible>("reliability-record", || {
+            Ok(foedus_engine::track::reliability_record(
+                &casus_index(snap),
+                &snap.registry,
+            ))
+        })
+        .unwrap_or_else(|never| match never {})
+}
+
 /// The reliability record's rates, computed once per snapshot (`None`: it decides nothing).
 fn empirical_rates(
     snap: &Snapshot,
-    index: &CasusFoederis,
 ) -> std::sync::Arc<Option<foedus_scenario::empirical::Empirical>> {
     snap.cache
         .get_or::<_, std::convert::Infallible>("empirical-rates", || {
-            Ok(foedus_scenario::empirical::Empirical::of(
-                index,
-                snap.registry.history(),
+            Ok(foedus_scenario::empirical::Empirical::from_record(
+                &reliability_record(snap),
+                foedus_scenario::reliability::Options::default(),
             ))
         })
         .unwrap_or_else(|never| match never {})
@@ -352,7 +366,7 @@ async fn simulation(
     let sim = heavy(&app, move || {
         let index = casus_index(&snap);
         if empirical {
-            let rates = empirical_rates(&snap, &index);
+            let rates = empirical_rates(&snap);
             let rates = rates.as_ref().as_ref().ok_or_else(|| {
                 ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,

@@ -2,35 +2,23 @@
 //! wars and disputes the registry holds (`foedus_engine::track`, the same call
 //! as `foedus agreement show` and `foedus state show`).
 
-use std::sync::Arc;
-
 use axum::extract::{Path, State};
 use axum::response::Response;
-use foedus_engine::track::{Subject, TrackRecord, reliability_record, track_record};
-use foedus_scenario::reliability::Record;
+use foedus_engine::track::{Subject, TrackRecord, track_record};
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::agreements::find;
+use super::analyses::reliability_record as record;
 use super::{Shared, heavy, json_ok, resolve_state};
 use crate::error::{ApiResult, ErrorBody};
-use crate::state::Snapshot;
 
 /// This area's routes, with their OpenAPI descriptions.
 pub fn routes() -> OpenApiRouter<Shared> {
     OpenApiRouter::new()
         .routes(routes!(agreement_track_record))
         .routes(routes!(state_track_record))
-}
-
-/// The reliability record of the snapshot, computed once and kept with it.
-fn record(snap: &Snapshot) -> Arc<Record> {
-    snap.cache
-        .get_or::<_, std::convert::Infallible>("reliability-record", || {
-            Ok(reliability_record(&snap.registry))
-        })
-        .unwrap_or_else(|never| match never {})
 }
 
 /// How one agreement's commitments fared in the wars and militarized disputes the registry holds: counts of each verdict (honoured, violated, not triggered, undetermined), the rate honoured with its Wilson 95% interval, the same by obligation kind, the cases in which a commitment was or may have been triggered (each with its war or dispute, date, obligor, beneficiary, verdict and reason), and notes on what the record covers.
