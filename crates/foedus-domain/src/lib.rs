@@ -16,6 +16,8 @@
 //! - [`amendment`]: curated corrections of another source's agreement.
 //! - [`reconcile`]: one agreement per treaty from every source's record of it.
 //! - [`registry`]: the immutable snapshot analyses run on.
+//! - [`contents`]: the parts of the registry a snapshot was loaded with.
+//! - [`derived`]: values computed from a snapshot once and kept with it.
 //! - [`coverage`]: how far each dataset reaches, and the note for answers past it.
 
 #![warn(missing_docs)]
@@ -24,8 +26,10 @@ pub mod actions;
 pub mod agreement;
 pub mod amendment;
 pub mod codes;
+pub mod contents;
 pub mod coverage;
 pub mod date;
+pub mod derived;
 pub mod history;
 pub mod lifecycle;
 pub mod obligation;

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::agreement::{Agreement, AgreementId};
 use crate::amendment::AmendmentProblem;
+use crate::contents::Contents;
 use crate::coverage::Coverage;
+use crate::derived::Derived;
 use crate::history::HistoricalData;
 use crate::provenance::Provenance;
 use crate::reconcile::{
@@ -104,6 +106,8 @@ pub struct Registry {
     origins: HashMap<AgreementId, String>,
     coverage: Coverage,
     history: HistoricalData,
+    contents: Contents,
+    derived: Derived,
 }
 
 /// Everything a [`Registry`] is made of, before reconciliation.
@@ -125,6 +129,9 @@ pub struct RegistryParts {
     pub sources: Vec<SourceInfo>,
     /// Disputes, wars, contiguity, capitals, democracy scores and rivalries.
     pub history: HistoricalData,
+    /// The parts loaded (everything unless the loader says otherwise): what is
+    /// absent from a part not loaded is unknown, not none.
+    pub contents: Contents,
 }
 
 impl Registry {
@@ -161,6 +168,7 @@ impl Registry {
             major_powers,
             sources,
             history,
+            contents,
         } = p;
         let coverage = Coverage::new(&sources);
         carry_forward(&mut states, &coverage);
@@ -207,6 +215,8 @@ impl Registry {
             origins,
             coverage,
             history,
+            contents,
+            derived: Derived::default(),
         }
     }
 
@@ -232,6 +242,7 @@ impl Registry {
             major_powers: self.major_powers,
             sources: self.sources,
             history: self.history,
+            contents: self.contents,
         }
     }
 
@@ -267,6 +278,7 @@ impl Registry {
             major_powers: self.major_powers.clone(),
             sources,
             history: self.history.clone(),
+            contents: self.contents.clone(),
         })
     }
 
@@ -457,6 +469,16 @@ impl Registry {
     /// The amendments, links and precedence the snapshot was reconciled with.
     pub fn curation(&self) -> &Curation {
         &self.curation
+    }
+
+    /// The parts of the registry this snapshot was loaded with.
+    pub fn contents(&self) -> &Contents {
+        &self.contents
+    }
+
+    /// Values computed from this snapshot once and kept with it ([`Derived`]).
+    pub fn derived(&self) -> &Derived {
+        &self.derived
     }
 
     /// Disputes, wars, contiguity, capitals, democracy scores and rivalries.

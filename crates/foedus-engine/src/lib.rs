@@ -42,7 +42,10 @@ pub mod panels;
 pub mod tables;
 pub mod track;
 
-pub use open::{Opened, contribution, import_dir, load, open_store, write_batch, write_batches};
+pub use open::{
+    Opened, contribution, import_dir, load, load_for, load_needed, open_store, write_batch,
+    write_batches,
+};
 pub use panels::{PanelRequest, Table, Unit, panel, request_variables, variable_names, variables};
 
 /// Why the engine could not answer.

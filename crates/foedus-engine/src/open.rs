@@ -3,9 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
+use foedus_domain::contents::Contents;
 use foedus_domain::registry::Registry;
 use foedus_import::layout::{self, DataDir};
 use foedus_import::{Batch, Limits, starter};
+use foedus_panel::alliance::{self, AllianceTable};
 use foedus_store::{Changes, Contribution, FileRecord, Store};
 
 use crate::EngineError;
@@ -59,6 +63,47 @@ pub fn open_store(at: Option<&Path>) -> Result<Opened, EngineError> {
 /// Opens the store and loads the snapshot every analysis reads.
 pub fn load(at: Option<&Path>) -> Result<Registry, EngineError> {
     Ok(open_store(at)?.store.load()?)
+}
+
+/// Opens the store and loads only the parts of the snapshot `needs` names (a
+/// panel's [`foedus_panel::vars::needs`]): a panel of capabilities and disputes
+/// loads neither the agreements nor the wars.
+///
+/// Where the alliance dyad-years are needed and not the agreements themselves,
+/// the store's copy of them for the registry as it is now (kept by an earlier
+/// run, [`AllianceTable::to_bytes`]) is given to the snapshot instead of parsing
+/// and replaying every agreement. Without one, the agreements are loaded, the
+/// dyad-years computed and kept for the next run; if the registry changed
+/// meanwhile, or the database cannot be written (read-only), nothing is kept
+/// and the answer is the same.
+pub fn load_for(at: Option<&Path>, needs: &Contents) -> Result<Registry, EngineError> {
+    load_needed(&mut open_store(at)?.store, needs)
+}
+
+/// [`load_for`] on a store already open.
+pub fn load_needed(store: &mut Store, needs: &Contents) -> Result<Registry, EngineError> {
+    if !needs.alliances() || needs.agreements() {
+        return Ok(store.load_only(needs)?);
+    }
+    let generation = store.generation()?;
+    let kept = store
+        .derived(alliance::TABLE_KEY, generation)?
+        .and_then(|bytes| AllianceTable::from_bytes(&bytes).ok());
+    if let Some(table) = kept {
+        let registry = store.load_only(needs)?;
+        // Written meanwhile: the table may not be of what was loaded.
+        if store.generation()? == generation {
+            registry.derived().give(Arc::new(table));
+            return Ok(registry);
+        }
+    }
+    let registry = store.load_only(&needs.clone().with_agreements())?;
+    let table = AllianceTable::of(&registry)?;
+    if let Ok(bytes) = table.to_bytes() {
+        // A cache: a database that cannot be written still answers, only slower.
+        let _ = store.keep_derived(alliance::TABLE_KEY, generation, &bytes);
+    }
+    Ok(registry)
 }
 
 /// Writes an import batch as one source, in one transaction.

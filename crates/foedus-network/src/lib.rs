@@ -291,7 +291,7 @@ pub fn networks(registry: &Registry, options: &NetworkOptions) -> Result<Network
             today: options.today,
         },
     )?;
-    let alliances = AllianceYears::build(registry);
+    let alliances = AllianceYears::build(registry)?;
     let mask = options.ties.mask();
     let mut by_year: Vec<Vec<(u16, u16, u8)>> = vec![Vec::new(); system_years.years.len()];
     for (&(a, b, y), &bits) in &alliances.dyads {

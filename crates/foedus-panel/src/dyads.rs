@@ -125,6 +125,7 @@ impl DyadYears {
 
     /// Adds a source's columns.
     pub fn add(&mut self, registry: &Registry, vars: &dyn Variables) -> Result<(), PanelError> {
+        crate::vars::check_needs(registry, vars)?;
         let cols = vars.dyad_years(registry, self)?;
         self.sources.push(cols);
         Ok(())

@@ -49,7 +49,7 @@ use jiff::civil::Date;
 
 pub use dyads::{DyadYears, create_dyad_years};
 pub use membership::{Member, SystemYears, YearMembers};
-pub use on_date::{DyadsOn, dyads_on};
+pub use on_date::{DyadsOn, dyads_on, needs_on};
 pub use states::{StateYears, create_state_years};
 pub use vars::{Columns, Variables};
 
@@ -264,6 +264,13 @@ pub enum PanelError {
         what: String,
         /// The missing source (each interface says how to load it).
         source_name: &'static str,
+    },
+    /// The snapshot was loaded without a part the variables read: its loader
+    /// loaded less than the variables' [`Variables::needs`].
+    #[error("the snapshot was loaded without {what}")]
+    NotInSnapshot {
+        /// What is missing, in words.
+        what: String,
     },
     /// The variables exist for dyad-years only.
     #[error("{what} is for dyad-years only: expected a dyad-year panel")]

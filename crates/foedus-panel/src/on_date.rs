@@ -8,6 +8,7 @@ use jiff::civil::Date;
 
 use foedus_dataset::RecordBatch;
 use foedus_dataset::arrow_array::StringArray;
+use foedus_domain::contents::Contents;
 use foedus_domain::lifecycle::History;
 use foedus_domain::registry::Registry;
 use foedus_domain::state::System;
@@ -56,6 +57,14 @@ impl DyadsOn {
         foedus_dataset::write(path, batch.schema(), &[batch])?;
         Ok(())
     }
+}
+
+/// What [`dyads_on`] reads besides the states: the agreements in force (ATOP's
+/// and DCAD's columns) and the disputes ongoing on the day.
+pub fn needs_on() -> Contents {
+    Contents::nothing()
+        .with_agreements()
+        .with_history(crate::vars::GML)
 }
 
 /// The dyads of `system` on `date`.

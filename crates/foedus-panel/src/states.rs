@@ -67,6 +67,7 @@ impl StateYears {
 
     /// Adds a source's columns.
     pub fn add(&mut self, registry: &Registry, vars: &dyn Variables) -> Result<(), PanelError> {
+        crate::vars::check_needs(registry, vars)?;
         let cols = vars.state_years(registry, self)?;
         self.sources.push(cols);
         Ok(())

@@ -124,7 +124,7 @@ fn gw_dyads_agree_with_the_file_day_by_day() {
 #[test]
 fn atop_directed_dyad_years_reproduce_the_reference_exactly() {
     let r = registry(&[(Source::Atop, "atop-5.1")]);
-    let built = AllianceYears::build(&r).directed_rows();
+    let built = AllianceYears::build(&r).unwrap().directed_rows();
     let text =
         std::fs::read_to_string(shared_data_path().join("atop-5.1/reference-ddyr.csv")).unwrap();
     let mut reference: Vec<(u16, u16, i16, u8)> = Vec::with_capacity(273_296);

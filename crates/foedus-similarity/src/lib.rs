@@ -37,6 +37,7 @@ use std::sync::Arc;
 
 use foedus_dataset::arrow_array::{ArrayRef, Float64Array, Int32Array, RecordBatch};
 use foedus_dataset::{DataType, Field, Schema};
+use foedus_domain::contents::Contents;
 use foedus_domain::registry::Registry;
 use foedus_domain::state::{Ccode, System};
 use foedus_panel::alliance::{AllianceYears, OBLIGATIONS};
@@ -302,6 +303,16 @@ impl Variables for Fpsim {
         "fpsim"
     }
 
+    /// The alliance dyad-years, and the capabilities the weighted measures use.
+    fn needs(&self) -> Contents {
+        let c = Contents::nothing().with_alliances();
+        if self.measures().iter().any(|m| m.weighted()) {
+            c.with_capabilities()
+        } else {
+            c
+        }
+    }
+
     fn state_years(
         &self,
         _: &Registry,
@@ -319,7 +330,7 @@ impl Variables for Fpsim {
     ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
         let measures = self.measures();
         require_sources(registry, &measures, "--add fpsim")?;
-        let alliances = AllianceYears::build(registry);
+        let alliances = AllianceYears::build(registry)?;
         let weights = measures.iter().any(|m| m.weighted());
         let years = portfolios(
             registry,
@@ -562,7 +573,7 @@ pub struct Inputs {
 /// The [`Inputs`] of a system's years.
 pub fn inputs(registry: &Registry, panel: &PanelOptions) -> Result<Inputs, SimilarityError> {
     require_sources(registry, &[], "the similarity inputs")?;
-    let alliances = AllianceYears::build(registry);
+    let alliances = AllianceYears::build(registry)?;
     let by_year = by_year(&alliances);
     let system_years = SystemYears::build(registry, panel)?;
     let (mut my, mut mccode, mut mcinc) = (vec![], vec![], vec![]);

@@ -6,7 +6,7 @@ use foedus_domain::history::HistoricalData;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::db::{Db, vals};
+use crate::db::{Db, Row, vals};
 use crate::{StoreError, json};
 
 /// Writes a source's historical data (its old rows are already deleted).
@@ -80,7 +80,6 @@ pub(crate) fn write(tx: &Db, source: &str, h: &HistoricalData) -> Result<(), Sto
 
 /// Every source's historical data (or one source's), in the order it was written.
 pub(crate) fn load(db: &Db, source: Option<&str>) -> Result<HistoricalData, StoreError> {
-    let mut h = HistoricalData::default();
     let rows = match source {
         Some(source) => db.query(
             "SELECT kind, record FROM history_record WHERE source = ?1 ORDER BY id",
@@ -91,6 +90,28 @@ pub(crate) fn load(db: &Db, source: Option<&str>) -> Result<HistoricalData, Stor
             vals![],
         )?,
     };
+    read(rows)
+}
+
+/// The historical data of these sources only, in the order [`load`] gives them.
+pub(crate) fn load_sources(
+    db: &Db,
+    sources: &std::collections::BTreeSet<String>,
+) -> Result<HistoricalData, StoreError> {
+    let mut rows = Vec::new();
+    // BTreeSet order is the `ORDER BY source` of `load`.
+    for source in sources {
+        rows.extend(db.query(
+            "SELECT kind, record FROM history_record WHERE source = ?1 ORDER BY id",
+            vals![source.as_str()],
+        )?);
+    }
+    read(rows)
+}
+
+/// History rows (kind, JSON document) parsed into their domain values.
+fn read(rows: Vec<Row>) -> Result<HistoricalData, StoreError> {
+    let mut h = HistoricalData::default();
     for r in rows {
         let kind: String = r.get(0)?;
         let text: String = r.get(1)?;

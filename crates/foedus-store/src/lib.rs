@@ -16,6 +16,7 @@
 
 mod curation;
 mod db;
+mod derived;
 mod documents;
 mod edits;
 mod history;
@@ -48,8 +49,9 @@ use std::time::Instant;
 use db::{Db, Row, Value, vals};
 use foedus_domain::Agreement;
 use foedus_domain::amendment::{AmendmentFile, AmendmentProblem};
+use foedus_domain::contents::{Contents, HistoryPart};
 use foedus_domain::history::HistoricalData;
-use foedus_domain::reconcile::{Link, Precedence};
+use foedus_domain::reconcile::{Curation, Link, Precedence};
 use foedus_domain::registry::{
     Capability, MajorPowerSpell, Registry, RegistryParts, SourceInfo, merge_states, span_of,
 };
@@ -535,12 +537,23 @@ impl Store {
     /// Loads the whole registry into an immutable snapshot, its records reconciled
     /// into one agreement per treaty with the stored amendments, links and precedence.
     pub fn load(&self) -> Result<Registry, StoreError> {
+        self.load_only(&Contents::everything())
+    }
+
+    /// Loads only the parts of the snapshot `contents` names (states and sources
+    /// always): what an answer that reads no agreements, or only some historical
+    /// data, needs. The snapshot says what it holds ([`Registry::contents`]).
+    pub fn load_only(&self, contents: &Contents) -> Result<Registry, StoreError> {
         // Parsing the agreement documents is most of the load: it runs on every
         // core while this thread reads the rest of the tables.
-        let rows = agreement_rows(&self.db)?;
+        let rows = if contents.agreements() {
+            agreement_rows(&self.db)?
+        } else {
+            Vec::new()
+        };
         let (parsed, rest) = std::thread::scope(|s| {
             let parsed = s.spawn(|| parse_agreements(rows));
-            let rest = self.load_tables();
+            let rest = self.load_tables(contents);
             (parsed.join(), rest)
         });
         let (records, origins) = parsed.map_err(|_| StoreError::Corrupt {
@@ -549,20 +562,30 @@ impl Store {
             message: "parsing the agreement records panicked".into(),
         })??;
         let (states, capabilities, major_powers, sources) = rest?;
+        let history = match contents.history() {
+            HistoryPart::All => history::load(&self.db, None)?,
+            HistoryPart::Sources(sources) => history::load_sources(&self.db, sources)?,
+        };
         Ok(Registry::from_parts(RegistryParts {
             states: merge_states(states),
             records,
             origins,
-            curation: self.curation()?,
+            curation: if contents.agreements() {
+                self.curation()?
+            } else {
+                Curation::default()
+            },
             capabilities,
             major_powers,
             sources,
-            history: history::load(&self.db, None)?,
+            history,
+            contents: contents.clone(),
         }))
     }
 
-    /// The states, capabilities, major powers and sources, for [`Store::load`].
-    fn load_tables(&self) -> Result<Tables, StoreError> {
+    /// The states and sources, and the capabilities and major powers if
+    /// `contents` holds them, for [`Store::load_only`].
+    fn load_tables(&self, contents: &Contents) -> Result<Tables, StoreError> {
         let mut states: Vec<State> = Vec::new();
         for r in self
             .db
@@ -577,12 +600,21 @@ impl Store {
                 })?,
             );
         }
-        let capabilities = self.load_capabilities()?;
+        let capabilities = if contents.capabilities() {
+            self.load_capabilities()?
+        } else {
+            Vec::new()
+        };
         let mut major_powers = Vec::new();
-        for r in self.db.query(
-            "SELECT record FROM major_power ORDER BY ccode, start, source",
-            &[],
-        )? {
+        let major_power_rows = if contents.major_powers() {
+            self.db.query(
+                "SELECT record FROM major_power ORDER BY ccode, start, source",
+                &[],
+            )?
+        } else {
+            Vec::new()
+        };
+        for r in major_power_rows {
             let text: String = r.get(0)?;
             major_powers.push(
                 serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {

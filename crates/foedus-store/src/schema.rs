@@ -12,6 +12,50 @@ struct Migration {
     postgres: &'static str,
 }
 
+/// `$m!(tables…)` of the tables a snapshot is loaded from: a write to any of them
+/// advances the registry's generation (migration 8).
+macro_rules! snapshot_tables {
+    ($m:ident) => {
+        $m!(
+            agreement,
+            state,
+            capability,
+            major_power,
+            source,
+            amendment,
+            link,
+            setting,
+            history_record
+        )
+    };
+}
+
+/// The SQLite triggers that count every insert, update and delete on `tables` in
+/// `registry_generation` (SQLite's triggers run once per row).
+macro_rules! sqlite_generation_triggers {
+    ($($table:ident),*) => {
+        concat!($(
+            "CREATE TRIGGER ", stringify!($table), "_inserted AFTER INSERT ON ", stringify!($table),
+            " BEGIN UPDATE registry_generation SET n = n + 1; END;\n",
+            "CREATE TRIGGER ", stringify!($table), "_updated AFTER UPDATE ON ", stringify!($table),
+            " BEGIN UPDATE registry_generation SET n = n + 1; END;\n",
+            "CREATE TRIGGER ", stringify!($table), "_deleted AFTER DELETE ON ", stringify!($table),
+            " BEGIN UPDATE registry_generation SET n = n + 1; END;\n",
+        )*)
+    };
+}
+
+/// The PostgreSQL triggers that count every statement writing to `tables` in
+/// `registry_generation`.
+macro_rules! postgres_generation_triggers {
+    ($($table:ident),*) => {
+        concat!($(
+            "CREATE TRIGGER ", stringify!($table), "_written AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ",
+            stringify!($table), " FOR EACH STATEMENT EXECUTE FUNCTION foedus_next_generation();\n",
+        )*)
+    };
+}
+
 /// The migrations, in order: one numbered history for both backends. Never edit a
 /// released step; append a new one.
 const MIGRATIONS: &[Migration] = &[
@@ -362,6 +406,37 @@ const MIGRATIONS: &[Migration] = &[
             content BYTEA NOT NULL,
             PRIMARY KEY (agreement_id, sha256)
         );",
+    },
+    // 8: values derived from the snapshot (the alliance dyad-years), kept for the
+    // next run on the same data. `registry_generation` counts the writes to every
+    // table a snapshot is loaded from, triggers keep it, so no write path can
+    // forget it; a derived value is used only at the generation it was computed at.
+    Migration {
+        sqlite: concat!(
+            "CREATE TABLE registry_generation (n INTEGER NOT NULL);
+            INSERT INTO registry_generation (n) VALUES (0);
+            CREATE TABLE derived (
+                name TEXT PRIMARY KEY,
+                generation INTEGER NOT NULL,
+                bytes BLOB NOT NULL
+            );",
+            snapshot_tables!(sqlite_generation_triggers)
+        ),
+        postgres: concat!(
+            "CREATE TABLE registry_generation (n BIGINT NOT NULL);
+            INSERT INTO registry_generation (n) VALUES (0);
+            CREATE TABLE derived (
+                name TEXT COLLATE \"C\" PRIMARY KEY,
+                generation BIGINT NOT NULL,
+                bytes BYTEA NOT NULL
+            );
+            CREATE FUNCTION foedus_next_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE registry_generation SET n = n + 1;
+                RETURN NULL;
+            END $$;",
+            snapshot_tables!(postgres_generation_triggers)
+        ),
     },
 ];
 

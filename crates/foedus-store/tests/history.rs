@@ -2,10 +2,10 @@
 //! written in one transaction with their source, loaded into the snapshot, exported and
 //! restored unchanged, removed with their source.
 
+mod common;
+
 use foedus_domain::PartialDate;
-use foedus_domain::history::{
-    Capital, Contiguity, DemocracyScore, Dispute, HistoricalData, Participant, Rivalry,
-};
+use foedus_domain::history::{DemocracyScore, Dispute, HistoricalData, Participant, Rivalry};
 use foedus_domain::state::Ccode;
 use foedus_store::{Contribution, FileRecord, Store};
 use jiff::civil::date;
@@ -34,21 +34,8 @@ fn sample() -> HistoricalData {
             orig: false,
             hiact: 20,
         }],
-        contiguity: vec![Contiguity {
-            ccode1: Ccode(2),
-            ccode2: Ccode(20),
-            conttype: 1,
-            start: date(1920, 1, 1),
-            end: date(2016, 12, 1),
-        }],
-        capitals: vec![Capital {
-            ccode: Ccode(2),
-            capital: "Washington D.C.".into(),
-            start: date(1816, 1, 1),
-            end: date(2024, 12, 31),
-            lat: 38.8950368,
-            lng: -77.0365427,
-        }],
+        contiguity: vec![common::us_canada_land_border()],
+        capitals: vec![common::washington()],
         democracy: vec![DemocracyScore {
             ccode: Ccode(2),
             year: 2020,

@@ -11,7 +11,7 @@ use foedus_panel::{DyadYears, Panel, PanelOptions, StateYears, Variables, dyads_
 use jiff::civil::Date;
 
 use crate::input::{parse_date, today};
-use crate::registry::load;
+use crate::registry::{engine_error, open_store};
 
 /// `foedus panel ...`
 #[derive(clap::Subcommand)]
@@ -88,7 +88,13 @@ pub fn run(cmd: Command, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         foedus_dataset::check_destination(out)?;
     }
     let adders = foedus_engine::request_variables(&args.add).map_err(|e| anyhow!("--add: {e}"))?;
-    let registry = load(db)?;
+    // Only what the panel reads.
+    let needs = match args.on {
+        Some(_) => foedus_panel::needs_on(),
+        None => foedus_panel::vars::needs(&adders),
+    };
+    let registry =
+        foedus_engine::load_needed(&mut open_store(db)?, &needs).map_err(engine_error)?;
     let added: Vec<&dyn Variables> = adders.iter().map(|v| v.as_ref()).collect();
     let note = match args.on {
         Some(date) => registry

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use foedus_dataset::arrow_array::{ArrayRef, Int32Array};
 use foedus_dataset::arrow_buffer::{BooleanBufferBuilder, NullBuffer};
 use foedus_dataset::{DataType, Field};
+use foedus_domain::contents::Contents;
 use foedus_domain::registry::Registry;
 
 use super::{Columns, Variables, empty_columns, int_fields, ints, keyed, on_keys, require};
-use crate::alliance::{self, AllianceYears, OBLIGATIONS};
+use crate::alliance::{self, AllianceTable, AllianceYears, OBLIGATIONS};
 use crate::membership::YearMembers;
 use crate::{DyadYears, PanelError, StateYears};
 
@@ -56,12 +57,13 @@ impl Matrices {
     /// Fills each year's matrix straight from each alliance's dyad-years: a dense
     /// index per cell instead of a map of all dyad-years merged first (which was
     /// most of the time of adding ATOP to a panel).
-    fn build(registry: &Registry, years: &[YearMembers]) -> Matrices {
+    fn build(registry: &Registry, years: &[YearMembers]) -> Result<Matrices, PanelError> {
         // A panel holds every year of its range, so a year's index is its distance
         // from the first.
         let first = years.first().map_or(0, |y| y.year);
         let last = years.last().map_or(-1, |y| y.year);
-        let ((from, to), locals) = alliance::per_agreement(registry, (first, last));
+        let table = AllianceTable::of(registry)?;
+        let (from, to) = table.coverage();
         // Each year's matrix, and each ccode's position among its members
         // (none in years outside the data, which stay missing).
         let mut positions: Vec<Vec<u16>> = Vec::with_capacity(years.len());
@@ -89,20 +91,17 @@ impl Matrices {
             positions.push(pos);
             matrices.push((m, matrix));
         }
-        // `per_agreement` gives only the years of the panel within the data's.
-        for local in &locals {
-            for (&(a, b, year), &(_, bits)) in local {
-                let index = (year - first) as usize;
-                let pos = &positions[index];
-                let (pa, pb) = (pos[usize::from(a)], pos[usize::from(b)]);
-                let (m, matrix) = &mut matrices[index];
-                if pa != u16::MAX && pb != u16::MAX {
-                    let cell = &mut matrix[usize::from(pa) * *m + usize::from(pb)];
-                    *cell = if *cell == NONE { bits } else { *cell | bits };
-                }
+        // One row per dyad-year, merged over alliances: each cell is set once.
+        for d in table.dyads_in(first, last) {
+            let index = (d.year - first) as usize;
+            let pos = &positions[index];
+            let (pa, pb) = (pos[usize::from(d.obligor)], pos[usize::from(d.beneficiary)]);
+            let (m, matrix) = &mut matrices[index];
+            if pa != u16::MAX && pb != u16::MAX {
+                matrix[usize::from(pa) * *m + usize::from(pb)] = d.bits;
             }
         }
-        Matrices { years: matrices }
+        Ok(Matrices { years: matrices })
     }
 }
 
@@ -207,7 +206,7 @@ impl Columns<StateYears> for MemberColumns {
 /// Per (state, year), summed from the directed dyad-years: alliances with a
 /// partner in the system and the obligations owed to one.
 struct StateColumns {
-    alliances: AllianceYears,
+    alliances: std::sync::Arc<AllianceYears>,
     owed: HashMap<(u16, i16), u8>,
 }
 
@@ -252,6 +251,10 @@ impl Variables for Atop {
         "atop"
     }
 
+    fn needs(&self) -> Contents {
+        Contents::nothing().with_alliances()
+    }
+
     fn sources(&self) -> &'static [&'static str] {
         &["atop"]
     }
@@ -265,7 +268,7 @@ impl Variables for Atop {
         Ok(Box::new(DyadColumns::new(Matrices::build(
             registry,
             &panel.system_years.years,
-        ))))
+        )?)))
     }
 
     fn state_years(
@@ -276,13 +279,17 @@ impl Variables for Atop {
         require(registry, "--add atop", "atop")?;
         Ok(Box::new(MemberColumns(alliance::MemberYears::build(
             registry,
-        ))))
+        )?)))
     }
 }
 
 impl Variables for AtopDyadic {
     fn name(&self) -> &'static str {
         "atop-dyadic"
+    }
+
+    fn needs(&self) -> Contents {
+        Contents::nothing().with_alliances()
     }
 
     fn sources(&self) -> &'static [&'static str] {
@@ -303,7 +310,7 @@ impl Variables for AtopDyadic {
         _: &StateYears,
     ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
         require(registry, "--add atop-dyadic", "atop")?;
-        let alliances = AllianceYears::build(registry);
+        let alliances = AllianceYears::build(registry)?;
         let mut owed: HashMap<(u16, i16), u8> = HashMap::new();
         for (&(a, _, y), &bits) in &alliances.dyads {
             *owed.entry((a, y)).or_insert(0) |= bits;

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use foedus_dataset::arrow_array::Int32Array;
+use foedus_domain::contents::Contents;
 use foedus_domain::history::{DisputeYear, Participant, WarYear};
 use foedus_domain::registry::Registry;
 
@@ -21,7 +22,7 @@ use super::per_row::{PerRow, PerState, within};
 use super::{Columns, Materialized, Variables, coverage, require};
 use crate::{Column, DyadYears, PanelError, StateYears};
 
-const GML: &str = "gml-mid";
+pub(crate) const GML: &str = "gml-mid";
 const WARS: &str = "cow-wars";
 
 /// GML militarized disputes: `gmlmidonset`, `gmlmidongoing` and the chosen dispute's
@@ -134,6 +135,10 @@ fn dispute_state_years(registry: &Registry) -> HashMap<(u16, i16), [bool; 4]> {
 impl Variables for GmlMids {
     fn name(&self) -> &'static str {
         "gml_mids"
+    }
+
+    fn needs(&self) -> Contents {
+        Contents::nothing().with_history(GML)
     }
 
     fn state_years(
@@ -251,6 +256,10 @@ impl Variables for CowWars {
         "cow_wars"
     }
 
+    fn needs(&self) -> Contents {
+        Contents::nothing().with_history(WARS)
+    }
+
     fn state_years(
         &self,
         registry: &Registry,
@@ -346,6 +355,10 @@ fn spell_column(values: Vec<Option<i32>>) -> Box<Materialized> {
 impl Variables for PeaceYears {
     fn name(&self) -> &'static str {
         "peace_years"
+    }
+
+    fn needs(&self) -> Contents {
+        Contents::nothing().with_history(GML)
     }
 
     fn state_years(

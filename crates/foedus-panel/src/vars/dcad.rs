@@ -10,6 +10,7 @@ use jiff::civil::Date;
 
 use foedus_domain::Agreement;
 use foedus_domain::agreement::{Family, FamilyGroup};
+use foedus_domain::contents::Contents;
 use foedus_domain::lifecycle::History;
 use foedus_domain::registry::Registry;
 
@@ -149,6 +150,10 @@ impl Columns<StateYears> for Counts<(u16, i16)> {
 impl Variables for Dcad {
     fn name(&self) -> &'static str {
         "dcad"
+    }
+
+    fn needs(&self) -> Contents {
+        Contents::nothing().with_agreements()
     }
 
     fn sources(&self) -> &'static [&'static str] {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use foedus_dataset::arrow_array::{ArrayRef, Float64Array};
+use foedus_domain::contents::Contents;
 use foedus_domain::history::DemocracyScore;
 use foedus_domain::registry::Registry;
 
@@ -45,6 +46,10 @@ fn member_years(registry: &Registry, years: &[YearMembers]) -> MemberYears {
 impl Variables for Democracy {
     fn name(&self) -> &'static str {
         "democracy"
+    }
+
+    fn needs(&self) -> Contents {
+        Contents::nothing().with_history(SOURCE)
     }
 
     fn state_years(

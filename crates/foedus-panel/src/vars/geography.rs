@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use foedus_domain::contents::Contents;
 use foedus_domain::history::Capital;
 use foedus_domain::registry::Registry;
 
@@ -50,6 +51,10 @@ fn contiguity_years(registry: &Registry) -> HashMap<(u16, u16, i16), u8> {
 impl Variables for Contiguity {
     fn name(&self) -> &'static str {
         "contiguity"
+    }
+
+    fn needs(&self) -> Contents {
+        Contents::nothing().with_history(CONTIGUITY)
     }
 
     fn state_years(
@@ -141,6 +146,10 @@ impl Capitals {
 impl Variables for CapitalDistance {
     fn name(&self) -> &'static str {
         "capital_distance"
+    }
+
+    fn needs(&self) -> Contents {
+        Contents::nothing().with_history(CAPITALS)
     }
 
     fn state_years(

@@ -2,6 +2,7 @@
 
 use jiff::civil::Date;
 
+use foedus_domain::contents::Contents;
 use foedus_domain::registry::Registry;
 
 use super::member_years::MemberYears;
@@ -41,6 +42,10 @@ fn member_years(registry: &Registry, years: &[YearMembers]) -> MemberYears {
 impl Variables for Majors {
     fn name(&self) -> &'static str {
         "majors"
+    }
+
+    fn needs(&self) -> Contents {
+        Contents::nothing().with_major_powers()
     }
 
     fn sources(&self) -> &'static [&'static str] {

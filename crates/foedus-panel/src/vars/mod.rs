@@ -24,11 +24,12 @@ use std::sync::Arc;
 use foedus_dataset::arrow_array::types::Int32Type;
 use foedus_dataset::arrow_array::{Array, ArrayRef, DictionaryArray, Int32Array};
 use foedus_dataset::{DataType, Field};
+use foedus_domain::contents::Contents;
 use foedus_domain::registry::Registry;
 
 pub use atop::{Atop, AtopDyadic};
-pub(crate) use conflict::disputes_on;
 pub use conflict::{CowWars, GmlMids, PeaceYears};
+pub(crate) use conflict::{GML, disputes_on};
 pub use dcad::Dcad;
 pub use democracy::Democracy;
 pub use geography::{CapitalDistance, Contiguity};
@@ -47,6 +48,13 @@ pub trait Variables {
     /// coverage its values are missing, and the panel's note says so.
     fn sources(&self) -> &'static [&'static str] {
         &[]
+    }
+
+    /// The parts of the registry its values are computed from (states and the
+    /// list of sources are always loaded): a snapshot holding these answers it.
+    /// Everything unless an implementation says less.
+    fn needs(&self) -> Contents {
+        Contents::everything()
     }
 
     /// Prepares this source's columns for a state-year panel.
@@ -123,6 +131,24 @@ pub const BUILTIN: [&str; 12] = [
     "democracy",
     "rivalries",
 ];
+
+/// What a panel of these variables reads from the registry: the union of their
+/// [`Variables::needs`] (nothing beyond states and sources for no variables).
+pub fn needs(vars: &[Box<dyn Variables>]) -> Contents {
+    vars.iter()
+        .fold(Contents::nothing(), |c, v| c.union(&v.needs()))
+}
+
+/// An error unless `registry` holds what `vars` reads.
+pub(crate) fn check_needs(registry: &Registry, vars: &dyn Variables) -> Result<(), PanelError> {
+    if registry.contents().covers(&vars.needs()) {
+        Ok(())
+    } else {
+        Err(PanelError::NotInSnapshot {
+            what: format!("what the {} variables read", vars.name()),
+        })
+    }
+}
 
 pub(crate) fn require(
     registry: &Registry,

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use foedus_dataset::arrow_array::ArrayRef;
 use foedus_dataset::arrow_array::builder::Float64Builder;
+use foedus_domain::contents::Contents;
 use foedus_domain::registry::{Capability, Registry};
 use foedus_domain::state::Ccode;
 
@@ -48,6 +49,10 @@ fn member_years(registry: &Registry, years: &[crate::YearMembers]) -> MemberYear
 impl Variables for Nmc {
     fn name(&self) -> &'static str {
         "nmc"
+    }
+
+    fn needs(&self) -> Contents {
+        Contents::nothing().with_capabilities()
     }
 
     fn sources(&self) -> &'static [&'static str] {

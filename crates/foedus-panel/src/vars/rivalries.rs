@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use foedus_domain::contents::Contents;
 use foedus_domain::registry::Registry;
 
 use super::per_row::{PerRow, PerState, within};
@@ -45,6 +46,10 @@ fn rivalry_years(registry: &Registry) -> HashMap<(u16, u16, i16), Vec<Entry>> {
 impl Variables for Rivalries {
     fn name(&self) -> &'static str {
         "rivalries"
+    }
+
+    fn needs(&self) -> Contents {
+        Contents::nothing().with_history(SOURCE)
     }
 
     fn state_years(

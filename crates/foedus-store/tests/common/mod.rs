@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+use foedus_domain::history::{Capital, Contiguity};
+use foedus_domain::state::Ccode;
 pub use foedus_store::Backend;
 use foedus_store::Store;
 pub use foedus_store::testing::Scratch;
@@ -57,4 +59,27 @@ macro_rules! both_backends {
             )*
         }
     };
+}
+
+/// Washington, the capital of the United States (COW 2) since 1816.
+pub fn washington() -> Capital {
+    Capital {
+        ccode: Ccode(2),
+        capital: "Washington D.C.".into(),
+        start: jiff::civil::date(1816, 1, 1),
+        end: jiff::civil::date(2024, 12, 31),
+        lat: 38.8950368,
+        lng: -77.0365427,
+    }
+}
+
+/// The land border of the United States (2) and Canada (20), 1920–2016 (COW direct contiguity).
+pub fn us_canada_land_border() -> Contiguity {
+    Contiguity {
+        ccode1: Ccode(2),
+        ccode2: Ccode(20),
+        conttype: 1,
+        start: jiff::civil::date(1920, 1, 1),
+        end: jiff::civil::date(2016, 12, 1),
+    }
 }

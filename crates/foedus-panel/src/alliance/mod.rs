@@ -17,6 +17,8 @@
 /// (callgrind), so these maps use foldhash, made for such keys.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 
 use foedus_domain::Agreement;
@@ -25,6 +27,11 @@ use foedus_domain::lifecycle::History;
 use foedus_domain::obligation::ObligationKind;
 use foedus_domain::registry::Registry;
 use rayon::prelude::*;
+
+use crate::PanelError;
+
+mod table;
+pub use table::{AllianceTable, DyadBits, KEY as TABLE_KEY};
 
 /// Bit of ATOP's defense obligation.
 pub const DEFENSE: u8 = 1;
@@ -85,9 +92,16 @@ fn day(d: Option<PartialDate>) -> Option<Date> {
 }
 
 impl AllianceYears {
-    /// Builds the alliance dyad-years of every alliance in the registry.
-    pub fn build(registry: &Registry) -> AllianceYears {
-        let (coverage, per_agreement) = per_agreement(registry, (i16::MIN, i16::MAX));
+    /// The alliance dyad-years of every alliance in the registry, computed once
+    /// per snapshot ([`AllianceTable::of`]).
+    pub fn build(registry: &Registry) -> Result<Arc<AllianceYears>, PanelError> {
+        let table = AllianceTable::of(registry)?;
+        Ok(registry.derived().get_or_compute(|| table.years()))
+    }
+
+    /// Each alliance's own dyad-years merged: a dyad-year is allied if any
+    /// alliance has it, its obligations those of all.
+    fn merged(coverage: (i16, i16), per_agreement: Vec<Local>) -> AllianceYears {
         let mut out = AllianceYears {
             coverage,
             ..AllianceYears::default()
@@ -281,7 +295,12 @@ impl MemberYears {
     /// Every state-year of every alliance, from each treaty's record as ATOP holds
     /// it ([`Registry::view_as`]); a treaty ATOP does not hold counts by the
     /// obligations its parties owe.
-    pub fn build(registry: &Registry) -> MemberYears {
+    pub fn build(registry: &Registry) -> Result<MemberYears, PanelError> {
+        Ok(AllianceTable::of(registry)?.member_years())
+    }
+
+    /// [`MemberYears::build`] computed from the agreements.
+    fn compute(registry: &Registry) -> MemberYears {
         let coverage = registry
             .source(SOURCE)
             .and_then(|s| s.span)
