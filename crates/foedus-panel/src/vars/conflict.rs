@@ -8,19 +8,19 @@
 //! Onset and ongoing are 0 within the source's years when nothing happened, and
 //! missing outside them.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
 
 use foedus_dataset::arrow_array::Int32Array;
+use foedus_dataset::arrow_array::types::Int32Type;
 use foedus_domain::contents::Contents;
 use foedus_domain::history::{DisputeYear, Participant, WarYear};
 use foedus_domain::registry::Registry;
 
-use super::per_row::{PerRow, PerState, within};
+use super::per_row::{Chosen, FastMap, Nullable, state_columns, within};
 use super::{Columns, Materialized, Variables, coverage, require};
-use crate::{Column, DyadYears, PanelError, StateYears};
+use crate::{Column, DyadYears, PanelError, StateYears, YearMembers};
 
 pub(crate) const GML: &str = "gml-mid";
 const WARS: &str = "cow-wars";
@@ -64,8 +64,8 @@ fn dispute_rank(d: &DisputeYear) -> (bool, i16, i8, i32, i32, bool, i8, i64) {
 }
 
 /// Each directed dyad-year's dispute-year, one per dyad-year by peacesciencer's rules.
-pub(crate) fn dispute_dyad_years(registry: &Registry) -> HashMap<(u16, u16, i16), &DisputeYear> {
-    let mut out: HashMap<(u16, u16, i16), &DisputeYear> = HashMap::new();
+pub(crate) fn dispute_dyad_years(registry: &Registry) -> FastMap<(u16, u16, i16), &DisputeYear> {
+    let mut out: FastMap<(u16, u16, i16), &DisputeYear> = FastMap::default();
     for d in &registry.history().dispute_years {
         let key = (d.ccode1.0, d.ccode2.0, d.year);
         match out.get(&key) {
@@ -81,6 +81,16 @@ pub(crate) fn dispute_dyad_years(registry: &Registry) -> HashMap<(u16, u16, i16)
 /// Initiation under `sidea-all-joiners`: on side A, or joined after the first day.
 fn init(sidea: bool, orig: bool) -> bool {
     sidea || !orig
+}
+
+/// The values of `k` columns for a dyad-year in the source's years with no dispute
+/// (or war): the number and the rest missing, the onset and ongoing (second and
+/// third) 0.
+fn quiet(k: usize) -> Vec<Option<i32>> {
+    let mut out = vec![None; k];
+    out[1] = Some(0);
+    out[2] = Some(0);
+    out
 }
 
 fn b(x: bool) -> Option<i32> {
@@ -115,8 +125,8 @@ const GML_STATES: [&str; 4] = [
 ];
 
 /// Each state-year's disputes: (ongoing, onset, ongoing as initiator, onset as initiator).
-fn dispute_state_years(registry: &Registry) -> HashMap<(u16, i16), [bool; 4]> {
-    let mut out: HashMap<(u16, i16), [bool; 4]> = HashMap::new();
+fn dispute_state_years(registry: &Registry) -> FastMap<(u16, i16), [bool; 4]> {
+    let mut out: FastMap<(u16, i16), [bool; 4]> = FastMap::default();
     for p in &registry.history().participants {
         let first = p.start.earliest().year();
         let initiator = init(p.sidea, p.orig);
@@ -132,6 +142,41 @@ fn dispute_state_years(registry: &Registry) -> HashMap<(u16, i16), [bool; 4]> {
     out
 }
 
+/// The dispute columns of a dyad-year panel's years: each dyad-year's chosen
+/// dispute-year, the columns `names` (directed or not).
+fn dispute_columns(
+    registry: &Registry,
+    years: &[YearMembers],
+    names: &'static [&'static str],
+) -> Chosen {
+    let span = coverage(registry, GML);
+    let directed = names.len() == GML_DIRECTED.len();
+    Chosen::build(
+        names,
+        years,
+        |y| within(span, y),
+        dispute_dyad_years(registry),
+        |d: Option<&&DisputeYear>| {
+            let Some(d) = d else {
+                return quiet(names.len());
+            };
+            let mut out = vec![Some(d.dispnum as i32), b(d.onset), Some(1)];
+            if directed {
+                out.extend([
+                    b(d.sidea1),
+                    b(d.sidea2),
+                    b(d.orig1),
+                    b(d.orig2),
+                    b(init(d.sidea1, d.orig1)),
+                    b(init(d.sidea2, d.orig2)),
+                ]);
+            }
+            out.extend([Some(i32::from(d.fatality)), Some(i32::from(d.hostlev))]);
+            out
+        },
+    )
+}
+
 impl Variables for GmlMids {
     fn name(&self) -> &'static str {
         "gml_mids"
@@ -144,14 +189,15 @@ impl Variables for GmlMids {
     fn state_years(
         &self,
         registry: &Registry,
-        _: &StateYears,
+        panel: &StateYears,
     ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
         require(registry, "--add gml_mids", GML)?;
         let span = coverage(registry, GML);
         let years = dispute_state_years(registry);
-        Ok(Box::new(PerState(PerRow::new(
+        Ok(state_columns::<Int32Type>(
+            panel,
             &GML_STATES,
-            move |c: Option<u16>, year: i16, out: &mut [Option<i32>]| {
+            |c, year, out| {
                 let Some(c) = c.filter(|_| within(span, year)) else {
                     return;
                 };
@@ -160,7 +206,7 @@ impl Variables for GmlMids {
                     *o = b(x);
                 }
             },
-        ))))
+        ))
     }
 
     fn dyad_years(
@@ -169,46 +215,15 @@ impl Variables for GmlMids {
         panel: &DyadYears,
     ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
         require(registry, "--add gml_mids", GML)?;
-        let span = coverage(registry, GML);
-        let chosen: HashMap<(u16, u16, i16), DisputeYear> = dispute_dyad_years(registry)
-            .into_iter()
-            .map(|(k, d)| (k, d.clone()))
-            .collect();
-        let directed = panel.options.directed;
-        let names: &[&str] = if directed {
+        let names: &'static [&'static str] = if panel.options.directed {
             &GML_DIRECTED
         } else {
             &GML_UNDIRECTED
         };
-        Ok(Box::new(PerRow::new(
+        Ok(Box::new(dispute_columns(
+            registry,
+            &panel.system_years.years,
             names,
-            move |a: Option<u16>, c: Option<u16>, year: i16, out: &mut [Option<i32>]| {
-                let (Some(a), Some(c)) = (a, c) else { return };
-                if !within(span, year) {
-                    return;
-                }
-                let Some(d) = chosen.get(&(a, c, year)) else {
-                    out[1] = Some(0);
-                    out[2] = Some(0);
-                    return;
-                };
-                out[0] = Some(d.dispnum as i32);
-                out[1] = b(d.onset);
-                out[2] = Some(1);
-                let rest = if directed {
-                    out[3] = b(d.sidea1);
-                    out[4] = b(d.sidea2);
-                    out[5] = b(d.orig1);
-                    out[6] = b(d.orig2);
-                    out[7] = b(init(d.sidea1, d.orig1));
-                    out[8] = b(init(d.sidea2, d.orig2));
-                    9
-                } else {
-                    3
-                };
-                out[rest] = Some(i32::from(d.fatality));
-                out[rest + 1] = Some(i32::from(d.hostlev));
-            },
         )))
     }
 }
@@ -222,8 +237,8 @@ fn deaths(w: &WarYear) -> Option<i64> {
 }
 
 /// Each directed dyad-year's war-year: an onset first, then the deadliest, then the first listed.
-pub(crate) fn war_dyad_years(registry: &Registry) -> HashMap<(u16, u16, i16), &WarYear> {
-    let mut out: HashMap<(u16, u16, i16), &WarYear> = HashMap::new();
+pub(crate) fn war_dyad_years(registry: &Registry) -> FastMap<(u16, u16, i16), &WarYear> {
+    let mut out: FastMap<(u16, u16, i16), &WarYear> = FastMap::default();
     for w in &registry.history().war_years {
         let key = (w.ccode1.0, w.ccode2.0, w.year);
         match out.get(&key) {
@@ -263,19 +278,20 @@ impl Variables for CowWars {
     fn state_years(
         &self,
         registry: &Registry,
-        _: &StateYears,
+        panel: &StateYears,
     ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
         require(registry, "--add cow_wars", WARS)?;
         let span = coverage(registry, WARS);
-        let mut years: HashMap<(u16, i16), (bool, bool)> = HashMap::new();
+        let mut years: FastMap<(u16, i16), (bool, bool)> = FastMap::default();
         for w in &registry.history().war_years {
             let e = years.entry((w.ccode1.0, w.year)).or_default();
             e.0 |= w.onset;
             e.1 = true;
         }
-        Ok(Box::new(PerState(PerRow::new(
+        Ok(state_columns::<Int32Type>(
+            panel,
             &["cowinteronset", "cowinterongoing"],
-            move |c: Option<u16>, year: i16, out: &mut [Option<i32>]| {
+            |c, year, out| {
                 let Some(c) = c.filter(|_| within(span, year)) else {
                     return;
                 };
@@ -283,34 +299,27 @@ impl Variables for CowWars {
                 out[0] = b(onset);
                 out[1] = b(ongoing);
             },
-        ))))
+        ))
     }
 
     fn dyad_years(
         &self,
         registry: &Registry,
-        _: &DyadYears,
+        panel: &DyadYears,
     ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
         require(registry, "--add cow_wars", WARS)?;
         let span = coverage(registry, WARS);
-        let chosen: HashMap<(u16, u16, i16), WarYear> = war_dyad_years(registry)
-            .into_iter()
-            .map(|(k, w)| (k, w.clone()))
-            .collect();
-        Ok(Box::new(PerRow::new(
+        Ok(Box::new(Chosen::build(
             &WAR_NAMES,
-            move |a: Option<u16>, c: Option<u16>, year: i16, out: &mut [Option<i32>]| {
-                let (Some(a), Some(c)) = (a, c) else { return };
-                if !within(span, year) {
-                    return;
-                }
-                let Some(w) = chosen.get(&(a, c, year)) else {
-                    out[1] = Some(0);
-                    out[2] = Some(0);
-                    return;
+            &panel.system_years.years,
+            |y| within(span, y),
+            war_dyad_years(registry),
+            |w: Option<&&WarYear>| {
+                let Some(w) = w else {
+                    return quiet(WAR_NAMES.len());
                 };
                 let deaths = |d: Option<i64>| d.map(|n| n.min(i64::from(i32::MAX)) as i32);
-                out.copy_from_slice(&[
+                vec![
                     Some(w.warnum as i32),
                     b(w.onset),
                     Some(1),
@@ -323,7 +332,7 @@ impl Variables for CowWars {
                     deaths(w.batdeath1),
                     deaths(w.batdeath2),
                     b(w.resume),
-                ]);
+                ]
             },
         )))
     }
@@ -331,24 +340,43 @@ impl Variables for CowWars {
 
 /// Spells over a series of rows in time order: each row's count of the immediately
 /// preceding rows of its unit without the event; a missing event leaves the count
-/// untouched and the spell missing.
-#[derive(Default)]
-struct Spells<K>(HashMap<K, i32>);
+/// untouched and the spell missing. Units are dense indices.
+struct Spells(Vec<i32>);
 
-impl<K: std::hash::Hash + Eq> Spells<K> {
-    fn next(&mut self, unit: K, event: Option<bool>) -> Option<i32> {
+impl Spells {
+    /// Counters for units `0..n`.
+    fn new(n: usize) -> Spells {
+        Spells(vec![0; n])
+    }
+
+    fn next(&mut self, unit: usize, event: Option<bool>) -> Option<i32> {
         let event = event?;
-        let count = self.0.entry(unit).or_insert(0);
+        let count = &mut self.0[unit];
         let spell = *count;
         *count = if event { 0 } else { spell + 1 };
         Some(spell)
     }
 }
 
-fn spell_column(values: Vec<Option<i32>>) -> Box<Materialized> {
+/// Each COW code of a panel's members as a dense index, and their number.
+fn code_indices(years: &[YearMembers]) -> (Vec<usize>, usize) {
+    let mut codes: Vec<u16> = years
+        .iter()
+        .flat_map(|y| y.members.iter().filter_map(|m| m.ccode))
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut index = vec![usize::MAX; codes.last().map_or(0, |&c| usize::from(c) + 1)];
+    for (k, &c) in codes.iter().enumerate() {
+        index[usize::from(c)] = k;
+    }
+    (index, codes.len())
+}
+
+fn spell_column(values: Nullable<Int32Type>) -> Box<Materialized> {
     Box::new(Materialized(vec![Column::new(
         "gmlmidspell",
-        Arc::new(Int32Array::from(values)),
+        values.array(),
     )]))
 }
 
@@ -369,17 +397,17 @@ impl Variables for PeaceYears {
         require(registry, "--add peace_years", GML)?;
         let span = coverage(registry, GML);
         let years = dispute_state_years(registry);
-        let mut spells = Spells::default();
-        let values = panel
-            .rows_in(0..panel.len())
-            .map(|(yi, p)| {
-                let y = &panel.system_years.years[yi];
-                let c = y.members[p].ccode?;
+        let (index, n) = code_indices(&panel.system_years.years);
+        let mut spells = Spells::new(n);
+        let mut values = Nullable::<Int32Type>::with_capacity(panel.len());
+        for (yi, p) in panel.rows_in(0..panel.len()) {
+            let y = &panel.system_years.years[yi];
+            values.push(y.members[p].ccode.and_then(|c| {
                 let ongoing =
                     within(span, y.year).then(|| years.get(&(c, y.year)).is_some_and(|v| v[0]));
-                spells.next(c, ongoing)
-            })
-            .collect();
+                spells.next(index[usize::from(c)], ongoing)
+            }));
+        }
         Ok(spell_column(values))
     }
 
@@ -389,18 +417,25 @@ impl Variables for PeaceYears {
         panel: &DyadYears,
     ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
         require(registry, "--add peace_years", GML)?;
-        let span = coverage(registry, GML);
-        let chosen = dispute_dyad_years(registry);
-        let mut spells = Spells::default();
-        let values = panel
-            .rows()
-            .map(|(yi, i, j)| {
-                let y = &panel.system_years.years[yi];
-                let (a, c) = (y.members[i].ccode?, y.members[j].ccode?);
-                let ongoing = within(span, y.year).then(|| chosen.contains_key(&(a, c, y.year)));
-                spells.next((a, c), ongoing)
-            })
-            .collect();
+        let years = &panel.system_years.years;
+        let disputes = dispute_columns(registry, years, &GML_UNDIRECTED);
+        let (index, n) = code_indices(years);
+        let mut spells = Spells::new(n * n);
+        let mut values = Nullable::<Int32Type>::with_capacity(panel.len());
+        for (yi, rows) in panel.years_in(0..panel.len()) {
+            let members = &years[yi].members;
+            let cells = disputes.grid.year(yi);
+            for r in rows {
+                let (i, j) = (usize::from(panel.first[r]), usize::from(panel.second[r]));
+                values.push(match (members[i].ccode, members[j].ccode) {
+                    (Some(a), Some(c)) => {
+                        let unit = index[usize::from(a)] * n + index[usize::from(c)];
+                        spells.next(unit, cells.get(i, j).map(|cell| cell != 0))
+                    }
+                    _ => None,
+                });
+            }
+        }
         Ok(spell_column(values))
     }
 }
@@ -438,7 +473,7 @@ pub(crate) fn disputes_on(
         return None;
     }
     let span = coverage(registry, GML);
-    let mut by_dispute: HashMap<u32, Vec<(&Participant, Sure)>> = HashMap::new();
+    let mut by_dispute: FastMap<u32, Vec<(&Participant, Sure)>> = FastMap::default();
     for p in &registry.history().participants {
         let sure = covers(p, date);
         if sure != Sure::No {
@@ -446,7 +481,7 @@ pub(crate) fn disputes_on(
         }
     }
     // (a, b) → (ongoing, onset), the surest over their disputes.
-    let mut dyads: HashMap<(u16, u16), (Sure, Sure)> = HashMap::new();
+    let mut dyads: FastMap<(u16, u16), (Sure, Sure)> = FastMap::default();
     for parts in by_dispute.values() {
         for &(p, sp) in parts {
             for &(q, sq) in parts {
@@ -510,9 +545,9 @@ mod tests {
         fn spells_count_the_quiet_rows_since_the_last_event(
             events in proptest::collection::vec(proptest::option::of(any::<bool>()), 0..60)
         ) {
-            let mut spells = Spells::default();
+            let mut spells = Spells::new(1);
             for (i, e) in events.iter().enumerate() {
-                let got = spells.next((), *e);
+                let got = spells.next(0, *e);
                 let expected = e.map(|_| {
                     events[..i]
                         .iter()

@@ -2,7 +2,6 @@
 //! dyad-years), as peacesciencer's `add_democracy()`: missing where the dataset has
 //! no value for the state-year.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use foedus_dataset::arrow_array::{ArrayRef, Float64Array};
@@ -11,6 +10,7 @@ use foedus_domain::history::DemocracyScore;
 use foedus_domain::registry::Registry;
 
 use super::member_years::MemberYears;
+use super::per_row::FastMap;
 use super::{Columns, Variables, require};
 use crate::{DyadYears, PanelError, StateYears, YearMembers};
 
@@ -21,7 +21,7 @@ const SOURCE: &str = "democracy";
 const FIELDS: [&str; 3] = ["v2x_polyarchy", "polity2", "xm_qudsest"];
 
 fn member_years(registry: &Registry, years: &[YearMembers]) -> MemberYears {
-    let scores: HashMap<(u16, i16), &DemocracyScore> = registry
+    let scores: FastMap<(u16, i16), &DemocracyScore> = registry
         .history()
         .democracy
         .iter()

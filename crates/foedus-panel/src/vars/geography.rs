@@ -2,15 +2,16 @@
 //! distance (`capdist`, `mincapdist`), as peacesciencer's `add_contiguity()` and
 //! `add_capital_distance()`.
 
-use std::collections::HashMap;
-
+use foedus_dataset::arrow_array::types::{Float64Type, Int32Type};
+use foedus_dataset::{DataType, Field};
 use foedus_domain::contents::Contents;
 use foedus_domain::history::Capital;
 use foedus_domain::registry::Registry;
+use rayon::prelude::*;
 
-use super::per_row::{PerRow, PerState, within};
+use super::per_row::{DyadColumn, FastMap, Grid, dyad_column, state_columns, within};
 use super::{Columns, Variables, coverage, require};
-use crate::{DyadYears, PanelError, StateYears};
+use crate::{DyadYears, PanelError, StateYears, YearMembers};
 
 const CONTIGUITY: &str = "cow-contiguity";
 const CAPITALS: &str = "capitals";
@@ -24,28 +25,35 @@ pub struct Contiguity;
 /// `mincapdist` in state-years: the distance to the nearest other member's capital.
 pub struct CapitalDistance;
 
-/// (ccode1, ccode2, year) → the closest contiguity of the spells covering the year, in
-/// both orders. Spells of no contiguity (0) are left out: a dyad that becomes contiguous
-/// in the middle of a year is contiguous that year (peacesciencer's `min()` would give 0).
-fn contiguity_years(registry: &Registry) -> HashMap<(u16, u16, i16), u8> {
-    let mut out: HashMap<(u16, u16, i16), u8> = HashMap::new();
+/// Each covered year's closest contiguity of the spells covering the year for each
+/// pair of members, in both orders; 0 for none. Spells of no contiguity (0) are left
+/// out: a dyad that becomes contiguous in the middle of a year is contiguous that
+/// year (peacesciencer's `min()` would give 0).
+fn contiguity_grid(registry: &Registry, years: &[YearMembers]) -> Grid<u8> {
+    let span = coverage(registry, CONTIGUITY);
+    let mut grid = Grid::new(years, |y| within(span, y), 0u8);
+    let (Some(first), Some(last)) = (years.first(), years.last()) else {
+        return grid;
+    };
     for c in registry
         .history()
         .contiguity
         .iter()
         .filter(|c| c.conttype > 0)
     {
-        for year in c.start.year()..=c.end.year() {
-            for key in [
-                (c.ccode1.0, c.ccode2.0, year),
-                (c.ccode2.0, c.ccode1.0, year),
-            ] {
-                let e = out.entry(key).or_insert(c.conttype);
-                *e = (*e).min(c.conttype);
+        for year in c.start.year().max(first.year)..=c.end.year().min(last.year) {
+            for (a, b) in [(c.ccode1.0, c.ccode2.0), (c.ccode2.0, c.ccode1.0)] {
+                if let Some(cell) = grid.cell_mut(a, b, year) {
+                    *cell = if *cell == 0 {
+                        c.conttype
+                    } else {
+                        (*cell).min(c.conttype)
+                    };
+                }
             }
         }
     }
-    out
+    grid
 }
 
 impl Variables for Contiguity {
@@ -70,21 +78,19 @@ impl Variables for Contiguity {
     fn dyad_years(
         &self,
         registry: &Registry,
-        _: &DyadYears,
+        panel: &DyadYears,
     ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
         require(registry, "--add contiguity", CONTIGUITY)?;
-        let span = coverage(registry, CONTIGUITY);
-        let years = contiguity_years(registry);
-        Ok(Box::new(PerRow::new(
-            &["conttype"],
-            move |a: Option<u16>, b: Option<u16>, year: i16, out: &mut [Option<i32>]| {
-                if let (Some(a), Some(b)) = (a, b)
-                    && within(span, year)
-                {
-                    out[0] = Some(years.get(&(a, b, year)).map_or(0, |&t| i32::from(t)));
-                }
+        let grid = contiguity_grid(registry, &panel.system_years.years);
+        Ok(Box::new(DyadColumn {
+            field: Field::new("conttype", DataType::Int32, true),
+            compute: move |panel: &DyadYears, rows| {
+                dyad_column::<Int32Type, _>(panel, rows, |yi| {
+                    let cells = grid.year(yi);
+                    move |i, j| cells.get(i, j).map(i32::from)
+                })
             },
-        )))
+        }))
     }
 }
 
@@ -122,24 +128,63 @@ impl Place {
     }
 }
 
-/// Each state's capital by year: the first spell (in the data's order) whose years
-/// include the year, as peacesciencer takes the 1 January capital.
-struct Capitals(HashMap<(u16, i16), Place>);
+/// No capital.
+const NO_CAPITAL: u16 = u16::MAX;
+
+/// The capitals of a panel's members: each year's member's capital (the first
+/// spell, in the data's order, whose years include the year, as peacesciencer
+/// takes the 1 January capital), and the distance between every two capitals,
+/// computed once per pair rather than once per dyad-year.
+struct Capitals {
+    /// For each panel year, each member's capital by position ([`NO_CAPITAL`] for none).
+    of_member: Vec<Vec<u16>>,
+    /// The number of capitals.
+    n: usize,
+    /// `km[p * n + q]`: from capital `p` to capital `q` ([`Place::km`] in that order,
+    /// whose rounding is not symmetric).
+    km: Vec<f64>,
+}
 
 impl Capitals {
-    fn of(registry: &Registry) -> Capitals {
-        let mut out = HashMap::new();
-        for c in &registry.history().capitals {
-            let place = Place::of(c);
+    fn of(registry: &Registry, years: &[YearMembers]) -> Capitals {
+        let capitals = &registry.history().capitals;
+        let mut first: FastMap<(u16, i16), u16> = FastMap::default();
+        for (k, c) in capitals.iter().enumerate() {
             for year in c.start.year()..=c.end.year() {
-                out.entry((c.ccode.0, year)).or_insert(place);
+                first.entry((c.ccode.0, year)).or_insert(k as u16);
             }
         }
-        Capitals(out)
+        let of_member = years
+            .iter()
+            .map(|y| {
+                y.members
+                    .iter()
+                    .map(|m| {
+                        m.ccode
+                            .and_then(|c| first.get(&(c, y.year)).copied())
+                            .unwrap_or(NO_CAPITAL)
+                    })
+                    .collect()
+            })
+            .collect();
+        let places: Vec<Place> = capitals.iter().map(Place::of).collect();
+        let n = places.len();
+        let mut km = vec![0.0; n * n];
+        km.par_chunks_mut(n.max(1))
+            .zip(&places)
+            .for_each(|(row, &p)| {
+                for (d, &q) in row.iter_mut().zip(&places) {
+                    *d = p.km(q);
+                }
+            });
+        Capitals { of_member, n, km }
     }
 
-    fn get(&self, c: Option<u16>, year: i16) -> Option<Place> {
-        self.0.get(&(c?, year)).copied()
+    /// The distance from capital `p` to capital `q`, if both are capitals.
+    #[inline]
+    fn km(&self, p: u16, q: u16) -> Option<f64> {
+        (p != NO_CAPITAL && q != NO_CAPITAL)
+            .then(|| self.km[usize::from(p) * self.n + usize::from(q)])
     }
 }
 
@@ -158,68 +203,81 @@ impl Variables for CapitalDistance {
         panel: &StateYears,
     ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
         require(registry, "--add capital_distance", CAPITALS)?;
-        let capitals = Capitals::of(registry);
+        let years = &panel.system_years.years;
+        let capitals = Capitals::of(registry, years);
         // The nearest other member's capital, year by year.
-        let mut nearest: HashMap<(u16, i16), f64> = HashMap::new();
-        for y in &panel.system_years.years {
-            let places: Vec<(u16, Place)> = y
+        let mut nearest: FastMap<(u16, i16), f64> = FastMap::default();
+        for (y, caps) in years.iter().zip(&capitals.of_member) {
+            let places: Vec<(u16, u16)> = y
                 .members
                 .iter()
-                .filter_map(|m| Some((m.ccode?, capitals.get(m.ccode, y.year)?)))
+                .zip(caps)
+                .filter_map(|(m, &p)| Some((m.ccode?, p)).filter(|_| p != NO_CAPITAL))
                 .collect();
             for &(c, p) in &places {
                 let min = places
                     .iter()
                     .filter(|(o, _)| *o != c)
-                    .map(|&(_, q)| p.km(q))
+                    .filter_map(|&(_, q)| capitals.km(p, q))
                     .fold(f64::INFINITY, f64::min);
                 if min.is_finite() {
                     nearest.insert((c, y.year), min);
                 }
             }
         }
-        Ok(Box::new(PerState(PerRow::new(
+        Ok(state_columns::<Float64Type>(
+            panel,
             &["mincapdist"],
-            move |c: Option<u16>, year: i16, out: &mut [Option<f64>]| {
+            |c, year, out| {
                 out[0] = c.and_then(|c| nearest.get(&(c, year)).copied());
             },
-        ))))
+        ))
     }
 
     fn dyad_years(
         &self,
         registry: &Registry,
-        _: &DyadYears,
+        panel: &DyadYears,
     ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
         require(registry, "--add capital_distance", CAPITALS)?;
-        let capitals = Capitals::of(registry);
-        Ok(Box::new(PerRow::new(
-            &["capdist"],
-            move |a: Option<u16>, b: Option<u16>, year: i16, out: &mut [Option<f64>]| {
-                if let (Some(p), Some(q)) = (capitals.get(a, year), capitals.get(b, year)) {
-                    out[0] = Some(p.km(q));
-                }
+        let capitals = Capitals::of(registry, &panel.system_years.years);
+        Ok(Box::new(DyadColumn {
+            field: Field::new("capdist", DataType::Float64, true),
+            compute: move |panel: &DyadYears, rows| {
+                dyad_column::<Float64Type, _>(panel, rows, |yi| {
+                    let (caps, capitals) = (&capitals.of_member[yi], &capitals);
+                    move |i, j| capitals.km(caps[i], caps[j])
+                })
             },
-        )))
+        }))
     }
 }
 
-/// [`great_circle_km`] is the one formula; [`Place::km`] computes it faster.
+/// [`great_circle_km`] is the one formula; [`Place::km`] computes it faster, and
+/// [`Capitals`] once per pair of capitals.
 #[cfg(test)]
 mod tests {
     use super::*;
-    use foedus_domain::history::great_circle_km;
+    use crate::vars::per_row::tests::years_of;
+    use foedus_domain::history::{HistoricalData, great_circle_km};
+    use foedus_domain::registry::RegistryParts;
     use foedus_domain::state::Ccode;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
 
-    fn place(lat: f64, lng: f64) -> Place {
-        Place::of(&Capital {
-            ccode: Ccode(2),
+    fn capital(ccode: u16, (from, to): (i16, i16), lat: f64, lng: f64) -> Capital {
+        Capital {
+            ccode: Ccode(ccode),
             capital: String::new(),
-            start: jiff::civil::date(1816, 1, 1),
-            end: jiff::civil::date(1816, 1, 1),
+            start: jiff::civil::date(from, 3, 1),
+            end: jiff::civil::date(to, 9, 1),
             lat,
             lng,
-        })
+        }
+    }
+
+    fn place(lat: f64, lng: f64) -> Place {
+        Place::of(&capital(2, (1816, 1816), lat, lng))
     }
 
     #[test]
@@ -235,6 +293,48 @@ mod tests {
             for &(c, d) in &points {
                 let fast = place(a, b).km(place(c, d));
                 assert!((fast - great_circle_km(a, b, c, d)).abs() < 1e-6);
+            }
+        }
+    }
+
+    proptest! {
+        /// Every row's distance is the one between the two members' first capitals
+        /// of the year, as the formula gives it, in the row's order.
+        #[test]
+        fn each_rows_distance_is_the_formula_between_its_capitals(
+            codes in vec(vec(proptest::option::weighted(0.9, 1u16..8), 0..7), 1..5),
+            spells in vec((1u16..8, (1898i16..1905, 0i16..4), -89.0f64..89.0, -180.0f64..180.0), 0..20),
+        ) {
+            let capitals: Vec<Capital> = spells
+                .iter()
+                .map(|&(c, (from, len), lat, lng)| capital(c, (from, from + len), lat, lng))
+                .collect();
+            let registry = Registry::from_parts(RegistryParts {
+                history: HistoricalData { capitals: capitals.clone(), ..Default::default() },
+                ..Default::default()
+            });
+            let years = years_of(&codes);
+            let index = Capitals::of(&registry, &years);
+            let first = |c: Option<u16>, year: i16| {
+                capitals.iter().find(|k| {
+                    Some(k.ccode.0) == c && k.start.year() <= year && year <= k.end.year()
+                })
+            };
+            for (yi, y) in years.iter().enumerate() {
+                let caps = &index.of_member[yi];
+                for (i, m) in y.members.iter().enumerate() {
+                    for (j, n) in y.members.iter().enumerate() {
+                        let got = index.km(caps[i], caps[j]);
+                        match (first(m.ccode, y.year), first(n.ccode, y.year)) {
+                            (Some(p), Some(q)) => {
+                                let got = got.expect("both have capitals");
+                                prop_assert_eq!(got.to_bits(), Place::of(p).km(Place::of(q)).to_bits());
+                                prop_assert!((got - great_circle_km(p.lat, p.lng, q.lat, q.lng)).abs() < 1e-6);
+                            }
+                            _ => prop_assert_eq!(got, None),
+                        }
+                    }
+                }
             }
         }
     }

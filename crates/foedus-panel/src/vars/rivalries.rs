@@ -5,12 +5,11 @@
 //! Like peacesciencer, the years of Austria-Hungary's (300) rivalries from 1919 on
 //! are Austria's (305); years before 1816 are dropped by the panel itself.
 
-use std::collections::HashMap;
-
+use foedus_dataset::arrow_array::types::Int32Type;
 use foedus_domain::contents::Contents;
 use foedus_domain::registry::Registry;
 
-use super::per_row::{PerRow, PerState, within};
+use super::per_row::{Chosen, FastMap, state_columns, within};
 use super::{Columns, Variables, coverage, require};
 use crate::{DyadYears, PanelError, StateYears};
 
@@ -19,13 +18,21 @@ pub struct Rivalries;
 
 const SOURCE: &str = "rivalries";
 const TYPES: [&str; 4] = ["ideological", "interventionary", "positional", "spatial"];
+const DYAD_NAMES: [&str; 6] = [
+    "rivalryno",
+    "ongoingrivalry",
+    "ideological",
+    "interventionary",
+    "positional",
+    "spatial",
+];
 
 /// A rivalry-year's types as bits in the order of [`TYPES`], with its number.
 type Entry = (u32, u8);
 
 /// (ccode1, ccode2, year) → the rivalries ongoing, in both orders.
-fn rivalry_years(registry: &Registry) -> HashMap<(u16, u16, i16), Vec<Entry>> {
-    let mut out: HashMap<(u16, u16, i16), Vec<Entry>> = HashMap::new();
+fn rivalry_years(registry: &Registry) -> FastMap<(u16, u16, i16), Vec<Entry>> {
+    let mut out: FastMap<(u16, u16, i16), Vec<Entry>> = FastMap::default();
     for r in &registry.history().rivalries {
         let bits = TYPES
             .iter()
@@ -55,11 +62,11 @@ impl Variables for Rivalries {
     fn state_years(
         &self,
         registry: &Registry,
-        _: &StateYears,
+        panel: &StateYears,
     ) -> Result<Box<dyn Columns<StateYears>>, PanelError> {
         require(registry, "--add rivalries", SOURCE)?;
         let span = coverage(registry, SOURCE);
-        let mut counts: HashMap<(u16, i16), [i32; 4]> = HashMap::new();
+        let mut counts: FastMap<(u16, i16), [i32; 4]> = FastMap::default();
         for ((a, _, year), entries) in rivalry_years(registry) {
             let e = counts.entry((a, year)).or_default();
             for (_, bits) in entries {
@@ -68,14 +75,15 @@ impl Variables for Rivalries {
                 }
             }
         }
-        Ok(Box::new(PerState(PerRow::new(
+        Ok(state_columns::<Int32Type>(
+            panel,
             &[
                 "n_ideological",
                 "n_interventionary",
                 "n_positional",
                 "n_spatial",
             ],
-            move |c: Option<u16>, year: i16, out: &mut [Option<i32>]| {
+            |c, year, out| {
                 let Some(c) = c.filter(|_| within(span, year)) else {
                     return;
                 };
@@ -84,38 +92,27 @@ impl Variables for Rivalries {
                     *o = Some(n);
                 }
             },
-        ))))
+        ))
     }
 
     fn dyad_years(
         &self,
         registry: &Registry,
-        _: &DyadYears,
+        panel: &DyadYears,
     ) -> Result<Box<dyn Columns<DyadYears>>, PanelError> {
         require(registry, "--add rivalries", SOURCE)?;
         let span = coverage(registry, SOURCE);
-        let years = rivalry_years(registry);
-        Ok(Box::new(PerRow::new(
-            &[
-                "rivalryno",
-                "ongoingrivalry",
-                "ideological",
-                "interventionary",
-                "positional",
-                "spatial",
-            ],
-            move |a: Option<u16>, b: Option<u16>, year: i16, out: &mut [Option<i32>]| {
-                let (Some(a), Some(b)) = (a, b) else { return };
-                if !within(span, year) {
-                    return;
-                }
-                let entries = years.get(&(a, b, year));
-                out[0] = entries.and_then(|e| e.first()).map(|(n, _)| *n as i32);
-                out[1] = Some(i32::from(entries.is_some()));
+        Ok(Box::new(Chosen::build(
+            &DYAD_NAMES,
+            &panel.system_years.years,
+            |y| within(span, y),
+            rivalry_years(registry),
+            |entries: Option<&Vec<Entry>>| {
+                let number = entries.and_then(|e| e.first()).map(|(n, _)| *n as i32);
                 let bits = entries.map_or(0, |e| e.iter().fold(0, |acc, (_, b)| acc | b));
-                for (i, o) in out[2..].iter_mut().enumerate() {
-                    *o = Some(i32::from(bits >> i & 1));
-                }
+                let mut out = vec![number, Some(i32::from(entries.is_some()))];
+                out.extend((0..TYPES.len()).map(|i| Some(i32::from(bits >> i & 1))));
+                out
             },
         )))
     }
