@@ -12,7 +12,7 @@ dir=$(mktemp -d)
 db=$dir/bench.sqlite
 
 cargo build --release -q -p foedus-cli
-foedus=target/release/foedus
+foedus=${CARGO_TARGET_DIR:-target}/release/foedus
 
 echo "== machine"; lscpu | grep -E 'Model name|^CPU\(s\)'; free -g | head -2
 hyperfine --warmup 1 --runs 10 --prepare "rm -f $db $db-wal $db-shm" \

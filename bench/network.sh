@@ -17,7 +17,7 @@ tmp=$(mktemp -d)
 db=$tmp/bench.sqlite
 
 cargo build --release -q -p foedus-cli
-foedus=target/release/foedus
+foedus=${CARGO_TARGET_DIR:-target}/release/foedus
 for s in "cow-states cow" "atop atop-5.1"; do
   set -- $s
   $foedus --db "$db" import "$1" "$data/$2" >/dev/null

@@ -16,7 +16,7 @@ out=$(mktemp -d)
 vars=atop,majors,nmc,gml_mids,contiguity,capital_distance,democracy
 
 cargo build --release -q -p foedus-cli
-foedus=target/release/foedus
+foedus=${CARGO_TARGET_DIR:-target}/release/foedus
 $foedus --db "$db" import all "$data" >/dev/null
 
 echo "== machine"; lscpu | grep -E 'Model name|^CPU\(s\)'; free -g | head -2

@@ -13,7 +13,7 @@ db=$(mktemp -d)/bench.sqlite
 out=$(mktemp -d)
 
 cargo build --release -q -p foedus-cli
-foedus=target/release/foedus
+foedus=${CARGO_TARGET_DIR:-target}/release/foedus
 $foedus --db "$db" import all "$data" >/dev/null
 
 echo "== machine"; lscpu | grep -E 'Model name|^CPU\(s\)'; free -g | head -2

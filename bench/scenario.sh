@@ -19,7 +19,7 @@ echo "== library (cargo bench -p foedus-scenario)"
 cargo bench -q -p foedus-scenario 2>&1 | grep -E '^[a-z0-9].*/|time:'
 
 cargo build --release -q -p foedus-cli
-foedus=target/release/foedus
+foedus=${CARGO_TARGET_DIR:-target}/release/foedus
 for s in "atop atop-5.1" "cow-states cow" "nmc nmc"; do
   set -- $s
   $foedus --db "$db" import "$1" "$data/$2" >/dev/null

@@ -17,7 +17,7 @@ port=${PORT:-18087}
 base=http://127.0.0.1:$port
 
 cargo build --release -q -p foedus-cli
-foedus=target/release/foedus
+foedus=${CARGO_TARGET_DIR:-target}/release/foedus
 $foedus --db "$db" import all "$data" >/dev/null 2>&1
 
 $foedus --db "$db" serve --addr 127.0.0.1:$port >"$work/serve.log" 2>&1 &

@@ -31,7 +31,7 @@ cleanup() {
 trap cleanup EXIT
 
 cargo build --release -q -p foedus-cli
-foedus=$PWD/target/release/foedus
+foedus=${CARGO_TARGET_DIR:-$PWD/target}/release/foedus
 
 echo "== machine"; lscpu | grep -E 'Model name|^CPU\(s\)'; free -g | head -2; uptime
 echo "== wrk -t2 -c$connections -d${seconds}s --latency, on loopback"
