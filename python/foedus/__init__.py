@@ -167,6 +167,20 @@ def _tri(name: str, value: Any) -> Optional[str]:
     raise TypeError(f"{name}: expected True, False, None or 'yes', 'no', 'unknown', got {value!r}")
 
 
+def _attack(attacker, target, date, place, provoked, attackers, requested) -> Any:
+    """The attack ``obligations`` and ``simulate`` ask about, each argument checked
+    for its type here and for its value by the engine."""
+    return _foedus.Attack(
+        _text("attacker", attacker, False),
+        _text("target", target, False),
+        _day("date", date),
+        _names("place", place),
+        _tri("provoked", provoked),
+        None if attackers is None else _int("attackers", attackers),
+        _tri("requested", requested),
+    )
+
+
 def _table(result: Tuple[Any, Optional[str]], stacklevel: int = 3) -> _pa.Table:
     """A pyarrow table from the engine's stream (no copy), warning its note."""
     reader, note = result
@@ -251,13 +265,7 @@ class Registry:
         return _table(
             _foedus.obligations(
                 self._snapshot,
-                _text("attacker", attacker, False),
-                _text("target", target, False),
-                _day("date", date),
-                _names("place", place),
-                _tri("provoked", provoked),
-                None if attackers is None else _int("attackers", attackers),
-                _tri("requested", requested),
+                _attack(attacker, target, date, place, provoked, attackers, requested),
             )
         )
 
@@ -280,18 +288,13 @@ class Registry:
         """Escalation cascades through alliance obligations over ``runs`` seeded runs:
         each state's odds of joining either side (``.states``) and the whole
         simulation (``.details``: assumptions, coalitions, most common chains)."""
-        by_type = {}
-        for kind, p in (honour_by_type or {}).items():
-            by_type[_text("honour_by_type", kind, False)] = _number(f"honour_by_type[{kind!r}]", p)
+        by_type = [
+            (_text("honour_by_type", kind, False), _number(f"honour_by_type[{kind!r}]", p))
+            for kind, p in (honour_by_type or {}).items()
+        ]
         reader, note, details = _foedus.simulate(
             self._snapshot,
-            _text("attacker", attacker, False),
-            _text("target", target, False),
-            _day("date", date),
-            _names("place", place),
-            _tri("provoked", provoked),
-            None if attackers is None else _int("attackers", attackers),
-            _tri("requested", requested),
+            _attack(attacker, target, date, place, provoked, attackers, requested),
             _int("runs", runs),
             _int("seed", seed),
             _number("honour", honour),

@@ -13,7 +13,6 @@
 //! for a data directory that does not import. A panic inside the engine (a bug)
 //! is caught and raised as `FoedusError`; it never unwinds into Python.
 
-use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,8 +25,8 @@ use foedus_domain::state::System;
 use foedus_engine::{EngineError, PanelRequest, Table, Unit, ask};
 use foedus_network::{NetworkError, NetworkOptions, Ties};
 use foedus_panel::{PanelError, PanelOptions};
-use foedus_query::{FilterInput, ScenarioInput};
-use foedus_scenario::{Honour, Possibly, ScenarioError, SimOptions};
+use foedus_query::{Attack, FilterInput};
+use foedus_scenario::ScenarioError;
 use foedus_similarity::SimilarityError;
 use jiff::civil::Date;
 use pyo3::create_exception;
@@ -349,75 +348,79 @@ fn panel(
     to_python(py, table)
 }
 
-/// Who is bound to act, stay out or consult if `attacker` attacks `target` on `date`.
+/// An attack, as `obligations` and `simulate` take it: the date parsed and the
+/// number of attackers checked to be a count here, the rest read by the query
+/// layer when a question is asked.
+#[pyclass(frozen, module = "foedus._foedus", name = "Attack")]
+struct PyAttack(Attack);
+
+#[pymethods]
+impl PyAttack {
+    #[new]
+    #[pyo3(signature = (attacker, target, date, place, provoked=None, attackers=None, requested=None))]
+    fn new(
+        attacker: String,
+        target: String,
+        date: &str,
+        place: Vec<String>,
+        provoked: Option<String>,
+        attackers: Option<i64>,
+        requested: Option<String>,
+    ) -> PyResult<Self> {
+        let attackers = attackers
+            .map(|n| {
+                u32::try_from(n).map_err(|_| {
+                    invalid(
+                        "attackers",
+                        format!(
+                            "{n} is out of range; expected 1 to {} (the attacker included)",
+                            foedus_query::scenario::MAX_ATTACKERS
+                        ),
+                    )
+                })
+            })
+            .transpose()?;
+        Ok(PyAttack(Attack {
+            attacker,
+            target,
+            date: day("date", date)?,
+            place,
+            provoked,
+            attackers,
+            requested,
+        }))
+    }
+}
+
+/// Who is bound to act, stay out or consult if `attack`'s attacker attacks its
+/// target on its date.
 #[pyfunction]
-#[allow(clippy::too_many_arguments)]
-#[pyo3(signature = (snapshot, attacker, target, date, place, provoked=None, attackers=None, requested=None))]
-fn obligations(
-    py: Python<'_>,
-    snapshot: &Snapshot,
-    attacker: String,
-    target: String,
-    date: &str,
-    place: Vec<String>,
-    provoked: Option<String>,
-    attackers: Option<i64>,
-    requested: Option<String>,
-) -> PyResult<PyTable> {
-    let date = day("date", date)?;
-    let attackers = attackers_count(attackers)?;
+fn obligations(py: Python<'_>, snapshot: &Snapshot, attack: &PyAttack) -> PyResult<PyTable> {
+    let attack = attack.0.clone();
     let registry = snapshot.registry.clone();
     let table = engine(py, move || {
-        let input = ScenarioInput {
-            attacker: &attacker,
-            target: &target,
-            date,
-            place: place.iter().map(String::as_str).collect(),
-            provoked: provoked.as_deref(),
-            attackers,
-            requested: requested.as_deref(),
-        };
-        ask::obligations(&registry, &input).map_err(error)
+        ask::obligations(&registry, &attack.input()).map_err(error)
     })?;
     to_python(py, table)
 }
 
-fn attackers_count(n: Option<i64>) -> PyResult<Option<u32>> {
-    n.map(|n| {
-        u32::try_from(n).map_err(|_| {
-            invalid(
-                "attackers",
-                format!("{n} is out of range; expected 1 to 50 (the attacker included)"),
-            )
-        })
-    })
-    .transpose()
-}
-
 /// Simulated cascades of an attack: each state's odds as a table, and the whole
-/// simulation as JSON text.
+/// simulation as JSON text. `honour_by_type` holds (type, probability) pairs.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
-#[pyo3(signature = (snapshot, attacker, target, date, place, provoked, attackers, requested, runs, seed, honour, honour_by_type, possibly, top))]
+#[pyo3(signature = (snapshot, attack, runs, seed, honour, honour_by_type, possibly, top))]
 fn simulate(
     py: Python<'_>,
     snapshot: &Snapshot,
-    attacker: String,
-    target: String,
-    date: &str,
-    place: Vec<String>,
-    provoked: Option<String>,
-    attackers: Option<i64>,
-    requested: Option<String>,
+    attack: &PyAttack,
     runs: i64,
     seed: i64,
     honour: f64,
-    honour_by_type: HashMap<String, f64>,
+    honour_by_type: Vec<(String, f64)>,
     possibly: &str,
     top: i64,
 ) -> PyResult<(Py<PyAny>, Option<String>, String)> {
-    let date = day("date", date)?;
-    let attackers = attackers_count(attackers)?;
+    let attack = attack.0.clone();
     let runs = u64::try_from(runs).map_err(|_| {
         invalid(
             "runs",
@@ -435,44 +438,15 @@ fn simulate(
     })?;
     let top = usize::try_from(top)
         .map_err(|_| invalid("top", format!("{top}: expected a whole number, 0 or more")))?;
-    let mut h = Honour::all(honour);
-    for (kind, p) in &honour_by_type {
-        h.set(kind.trim(), *p)
-            .map_err(|e| invalid("honour_by_type", e))?;
-    }
-    let possibly = match possibly.trim() {
-        "as_triggered" | "as-triggered" => Possibly::AsTriggered,
-        "ignore" => Possibly::Ignore,
-        other => {
-            return Err(invalid(
-                "possibly",
-                format!(
-                    "{}: expected as_triggered or ignore",
-                    foedus_domain::quote::quote(other)
-                ),
-            ));
-        }
-    };
-    let options = SimOptions {
-        runs,
-        seed,
-        honour: h,
-        possibly,
-        top_chains: top,
-        ..SimOptions::default()
-    };
+    let by_type: Vec<(&str, f64)> = honour_by_type
+        .iter()
+        .map(|(kind, p)| (kind.as_str(), *p))
+        .collect();
+    let options = ask::sim_options(runs, seed, honour, &by_type, possibly, top).map_err(error)?;
     let registry = snapshot.registry.clone();
     let (table, json) = engine(py, move || {
-        let input = ScenarioInput {
-            attacker: &attacker,
-            target: &target,
-            date,
-            place: place.iter().map(String::as_str).collect(),
-            provoked: provoked.as_deref(),
-            attackers,
-            requested: requested.as_deref(),
-        };
-        let (table, simulation) = ask::simulate(&registry, &input, &options).map_err(error)?;
+        let (table, simulation) =
+            ask::simulate(&registry, &attack.input(), &options).map_err(error)?;
         let json = serde_json::to_string(&simulation)
             .map_err(|e| FoedusError::new_err(format!("cannot describe the simulation: {e}")))?;
         Ok((table, json))
@@ -670,6 +644,7 @@ fn _foedus(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("NOTE_KEY", NOTE_KEY)?;
     m.add("MAX_RUNS", foedus_scenario::cascade::MAX_RUNS)?;
     m.add_class::<Snapshot>()?;
+    m.add_class::<PyAttack>()?;
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(import_dir, m)?)?;
     m.add_function(wrap_pyfunction!(variable_names, m)?)?;

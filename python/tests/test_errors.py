@@ -65,10 +65,14 @@ def test_question_arguments(starter):
         starter.simulate("USA", "JPN", "2024-01-01", runs=0)
     with raises(r"^runs: expected a whole number", TypeError):
         starter.simulate("USA", "JPN", "2024-01-01", runs=1.5)
-    with raises(r"^honour: .*probability between 0 and 1"):
+    with raises(r"^honour: 1.5 is not a probability; expected a number from 0 to 1"):
         starter.simulate("USA", "JPN", "2024-01-01", runs=10, honour=1.5)
-    with raises(r"^honour_by_type: unknown obligation kind"):
+    with raises(r"^honour_by_type: unknown obligation type `alliance`"):
         starter.simulate("USA", "JPN", "2024-01-01", runs=10, honour_by_type={"alliance": 0.5})
+    with raises(r"^honour_by_type: defense: -0.5 is not a probability; expected a number from 0 to 1"):
+        starter.simulate("USA", "JPN", "2024-01-01", runs=10, honour_by_type={"defense": -0.5})
+    with raises(r"^possibly: found `maybe`; expected as_triggered or ignore"):
+        starter.simulate("USA", "JPN", "2024-01-01", runs=10, possibly="maybe")
     with raises(r"^family: unknown family"):
         starter.agreements(family="friendship-ish")
     with raises(r"^party: .*Atlantis"):

@@ -62,6 +62,14 @@ def test_simulate_is_seeded(reg):
     assert all(0.0 <= p <= 1.0 for p in a.states.column("target_side").to_pylist())
     c = reg.simulate("RUS", "EST", "2015-06-01", runs=200, seed=8)
     assert c.details["options"]["seed"] == 8
+    # Honouring and `possibly` as the CLI and the HTTP API read them.
+    d = reg.simulate("RUS", "EST", "2015-06-01", runs=50, honour=0.5,
+                     honour_by_type={"defense": 0.9, " nonagg ": 0.1}, possibly="as-triggered")
+    honour = d.details["options"]["honour"]
+    assert (honour["defense"], honour["offense"], honour["nonaggression"]) == (0.9, 0.5, 0.1)
+    assert d.details["options"]["possibly"] == "as_triggered"
+    e = reg.simulate("RUS", "EST", "2015-06-01", runs=50, possibly="ignore")
+    assert e.details["options"]["possibly"] == "ignore"
 
 
 @needs_data

@@ -207,8 +207,8 @@ fn bad_input_fails_with_a_reason() {
         ],
         "the registry covers starter 1950 on (a register kept current)",
     );
-    fails(
-        &[
+    let simulate = |flags: &[&str], says: &str| {
+        let mut args = vec![
             "simulate",
             "--attacker",
             "PRK",
@@ -216,24 +216,21 @@ fn bad_input_fails_with_a_reason() {
             "ROK",
             "--date",
             "2020-01-01",
-            "--honour",
-            "1.2",
-        ],
+        ];
+        args.extend(flags);
+        fails(&args, says);
+    };
+    simulate(
+        &["--honour", "1.2"],
         "--honour: 1.2 is not a probability; expected a number from 0 to 1",
     );
-    fails(
-        &[
-            "simulate",
-            "--attacker",
-            "PRK",
-            "--target",
-            "ROK",
-            "--date",
-            "2020-01-01",
-            "--runs",
-            "0",
-        ],
+    simulate(
+        &["--runs", "0"],
         "--runs: the number of runs must be at least 1",
+    );
+    simulate(
+        &["--possibly", "maybe"],
+        "'--possibly <POSSIBLY>': found `maybe`; expected as_triggered or ignore",
     );
     fails(
         &[

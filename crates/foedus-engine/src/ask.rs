@@ -88,6 +88,43 @@ pub fn simulate(
     Ok((table, simulation))
 }
 
+/// How to simulate, from the language packages' arguments: `honour` for every
+/// type, `by_type` (a type and its probability) overriding it, and `possibly` as
+/// typed, each parsed and checked by the query layer as the CLI's and the HTTP
+/// API's are. An error names the packages' argument: `honour`, `honour_by_type`
+/// (with the type, for a probability) or `possibly`.
+pub fn sim_options(
+    runs: u64,
+    seed: u64,
+    honour: f64,
+    by_type: &[(&str, f64)],
+    possibly: &str,
+    top_chains: usize,
+) -> Result<SimOptions, EngineError> {
+    let honour = foedus_query::honour::fixed(honour, by_type).map_err(|e| {
+        let field = e.field().unwrap_or_default();
+        EngineError::Invalid {
+            argument: if field == "honour_all" {
+                "honour"
+            } else {
+                "honour_by_type"
+            },
+            message: match field.strip_prefix("honour.") {
+                Some(kind) => format!("{kind}: {e}"),
+                None => e.to_string(),
+            },
+        }
+    })?;
+    Ok(SimOptions {
+        runs,
+        seed,
+        honour,
+        possibly: foedus_query::honour::possibly(possibly)?,
+        top_chains,
+        ..SimOptions::default()
+    })
+}
+
 /// Alliance portfolio similarity for every dyad-year of a panel, its columns plain.
 pub fn similarity(
     registry: &Registry,
@@ -334,4 +371,45 @@ pub fn similarity_options(
         levels,
         measures,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message of an `Invalid` error and its argument.
+    fn invalid(e: EngineError) -> (&'static str, String) {
+        match e {
+            EngineError::Invalid { argument, message } => (argument, message),
+            other => panic!("expected Invalid, found {other:?}"),
+        }
+    }
+
+    #[test]
+    fn simulation_options_name_the_packages_arguments() {
+        let o = sim_options(10, 3, 0.5, &[("defense", 0.9)], "ignore", 4).unwrap();
+        assert_eq!((o.honour.defense, o.honour.offense), (0.9, 0.5));
+        assert_eq!(o.possibly, foedus_scenario::Possibly::Ignore);
+        assert_eq!((o.runs, o.seed, o.top_chains), (10, 3, 4));
+
+        let (arg, message) = invalid(sim_options(10, 3, 1.5, &[], "ignore", 4).unwrap_err());
+        assert_eq!(arg, "honour");
+        assert!(message.contains("1.5 is not a probability"), "{message}");
+        let (arg, message) =
+            invalid(sim_options(10, 3, 0.5, &[("offense", -1.0)], "ignore", 4).unwrap_err());
+        assert_eq!(arg, "honour_by_type");
+        assert!(message.starts_with("offense: -1 is not"), "{message}");
+        let (arg, message) =
+            invalid(sim_options(10, 3, 0.5, &[("loyalty", 0.5)], "ignore", 4).unwrap_err());
+        assert_eq!(arg, "honour_by_type");
+        assert!(message.contains("`loyalty`"), "{message}");
+
+        match sim_options(10, 3, 0.5, &[], "maybe", 4).unwrap_err() {
+            EngineError::Query(q) => {
+                assert_eq!(q.field(), Some("possibly"));
+                assert!(q.to_string().contains("`maybe`"), "{q}");
+            }
+            other => panic!("expected a query error, found {other:?}"),
+        }
+    }
 }

@@ -222,6 +222,12 @@ pub enum QueryError {
         /// The text given.
         given: String,
     },
+    /// Not a word `possibly` takes.
+    #[error("found {}; expected {}", quote(.given), crate::honour::POSSIBLY_EXPECTED)]
+    Possibly {
+        /// The text given.
+        given: String,
+    },
     /// Probabilities by type with empirical rates.
     #[error("probabilities by type ({}) cannot be combined with empirical rates: the reliability record gives every type's rate", .given.join(", "))]
     EmpiricalByType {
@@ -247,6 +253,7 @@ impl QueryError {
             QueryError::Probability { field, .. } => field,
             QueryError::HonourText { .. } | QueryError::EmpiricalByType { .. } => "honour_all",
             QueryError::HonourByType { .. } | QueryError::HonourType { .. } => "honour",
+            QueryError::Possibly { .. } => "possibly",
             QueryError::NoStateSystem { .. }
             | QueryError::NotLoaded { .. }
             | QueryError::NoOverlap { .. } => return None,

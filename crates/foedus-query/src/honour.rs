@@ -1,11 +1,13 @@
 //! How a cascade's commitments are honoured, as a user asks it (`--honour` and
 //! `--honour-by-type` of `foedus simulate`, `honour_all` and `honour` of
 //! `/api/v1/simulations`): one probability for every type, probabilities by type,
-//! or `empirical`, the rates of the reliability record. Parsed here once so both
-//! interfaces accept and refuse the same things.
+//! or `empirical`, the rates of the reliability record; and what possibly
+//! triggered obligations count as (`--possibly`, `possibly`). Parsed here once so
+//! the CLI, the HTTP API and the R and Python packages accept and refuse the
+//! same things.
 
 use foedus_domain::obligation::ObligationKind;
-use foedus_scenario::Honour;
+use foedus_scenario::{Honour, Possibly};
 
 use crate::error::QueryError;
 
@@ -33,6 +35,19 @@ pub enum HonourAsked {
     /// The reliability record's rates, by type and era, and by agreement
     /// (`foedus_scenario::empirical`).
     Empirical,
+}
+
+/// The words [`possibly`] takes, as its errors list them.
+pub const POSSIBLY_EXPECTED: &str = "as_triggered or ignore";
+
+/// What possibly triggered obligations count as: `as_triggered` (an upper bound;
+/// `as-triggered` too, the CLI's spelling) or `ignore` (a lower bound).
+pub fn possibly(text: &str) -> Result<Possibly, QueryError> {
+    match text.trim() {
+        "as_triggered" | "as-triggered" => Ok(Possibly::AsTriggered),
+        "ignore" => Ok(Possibly::Ignore),
+        _ => Err(QueryError::Possibly { given: text.into() }),
+    }
 }
 
 /// `0.75` or `empirical` (the `--honour` flag's text).
@@ -77,20 +92,25 @@ fn by_type_field(kind: ObligationKind) -> &'static str {
 }
 
 /// The honouring asked: `all` (absent: [`DEFAULT_PROBABILITY`]) for every type,
-/// then `by_type` overriding it type by type. Empirical rates take no
+/// then `by_type` overriding it type by type ([`fixed`]). Empirical rates take no
 /// probabilities by type: the record gives them.
 pub fn honour(all: Option<HonourAll>, by_type: &[(&str, f64)]) -> Result<HonourAsked, QueryError> {
-    let p = match all.unwrap_or(HonourAll::Probability(DEFAULT_PROBABILITY)) {
-        HonourAll::Empirical if !by_type.is_empty() => {
-            return Err(QueryError::EmpiricalByType {
-                given: by_type.iter().map(|(k, _)| k.to_string()).collect(),
-            });
-        }
-        HonourAll::Empirical => return Ok(HonourAsked::Empirical),
-        HonourAll::Probability(p) => probability("honour_all", p)?,
-    };
-    let mut h = Honour::all(p);
+    match all.unwrap_or(HonourAll::Probability(DEFAULT_PROBABILITY)) {
+        HonourAll::Empirical if !by_type.is_empty() => Err(QueryError::EmpiricalByType {
+            given: by_type.iter().map(|(k, _)| k.trim().to_string()).collect(),
+        }),
+        HonourAll::Empirical => Ok(HonourAsked::Empirical),
+        HonourAll::Probability(p) => fixed(p, by_type).map(HonourAsked::Fixed),
+    }
+}
+
+/// Given probabilities: `all` for every type, then `by_type` (a type's name and
+/// its probability) overriding it type by type. Each probability is checked, and
+/// an error names its field: `honour_all`, or the type's (`honour.defense`).
+pub fn fixed(all: f64, by_type: &[(&str, f64)]) -> Result<Honour, QueryError> {
+    let mut h = Honour::all(probability("honour_all", all)?);
     for &(kind, p) in by_type {
+        let kind = kind.trim();
         let k = ObligationKind::from_name(kind)
             .filter(|k| {
                 matches!(
@@ -106,7 +126,7 @@ pub fn honour(all: Option<HonourAll>, by_type: &[(&str, f64)]) -> Result<HonourA
         h.set(kind, p)
             .map_err(|_| QueryError::HonourType { given: kind.into() })?;
     }
-    Ok(HonourAsked::Fixed(h))
+    Ok(h)
 }
 
 #[cfg(test)]
@@ -151,5 +171,58 @@ mod tests {
         assert!(e.to_string().contains("KIND=P"), "{e}");
         let e = honour(Some(HonourAll::Empirical), &[("defense", 0.5)]).unwrap_err();
         assert!(e.to_string().contains("empirical"), "{e}");
+    }
+
+    #[test]
+    fn every_probability_is_checked_by_its_field() {
+        for (p, ok) in [(0.0, true), (1.0, true), (-0.01, false), (1.01, false)] {
+            assert_eq!(
+                honour(Some(HonourAll::Probability(p)), &[]).is_ok(),
+                ok,
+                "{p}"
+            );
+            for (kind, field) in [
+                ("defense", "honour.defense"),
+                (" neutral ", "honour.neutrality"),
+                ("nonagg", "honour.nonaggression"),
+            ] {
+                let r = honour(None, &[(kind, p)]);
+                assert_eq!(r.is_ok(), ok, "{kind}={p}");
+                if let Err(e) = r {
+                    assert_eq!(e.field(), Some(field), "{kind}={p}");
+                    assert!(e.to_string().contains(&p.to_string()), "{e}");
+                    assert!(
+                        e.to_string().contains("expected a number from 0 to 1"),
+                        "{e}"
+                    );
+                }
+            }
+        }
+        let e = honour(None, &[("offense", f64::INFINITY)]).unwrap_err();
+        assert_eq!(e.field(), Some("honour.offense"));
+        let e = probability("honour_all", -1.0).unwrap_err();
+        assert_eq!(e.field(), Some("honour_all"));
+    }
+
+    #[test]
+    fn possibly_takes_one_list_of_words() {
+        for (text, want) in [
+            ("as_triggered", Possibly::AsTriggered),
+            ("as-triggered", Possibly::AsTriggered),
+            (" ignore ", Possibly::Ignore),
+        ] {
+            assert_eq!(possibly(text), Ok(want), "{text}");
+        }
+        for bad in ["maybe", "", "triggered", "ignored", "as triggered"] {
+            let e = possibly(bad).unwrap_err();
+            assert_eq!(e.field(), Some("possibly"), "{bad}");
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "found {}; expected as_triggered or ignore",
+                    foedus_domain::quote::quote(bad)
+                )
+            );
+        }
     }
 }

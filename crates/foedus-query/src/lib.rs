@@ -7,9 +7,10 @@
 //!   and what a row says (status, signature, sources).
 //! - [`mod@commitments`]: a state's agreements over time and its partners on a date.
 //! - [`honour`]: how a cascade's commitments are honoured: probabilities, or
-//!   `empirical` (the reliability record's rates).
-//! - [`scenario`]: an attack as a user types it, checked into a
-//!   [`foedus_scenario::Scenario`].
+//!   `empirical` (the reliability record's rates); what possibly triggered
+//!   obligations count as.
+//! - [`scenario`]: an attack as a user types it (borrowed, or owned as an
+//!   [`Attack`]), checked into a [`foedus_scenario::Scenario`].
 //! - [`upcoming`]: an agreement's dates ahead, in the one wording.
 //! - [`coverage`]: which years the loaded data let an analysis cover.
 //!
@@ -35,7 +36,7 @@ pub use commitments::{Commitment, Commitments, Partner, commitments};
 pub use error::{QueryError, StateError};
 pub use honour::{HonourAll, HonourAsked};
 pub use lifecycles::{Lifecycles, Replay, Replayed, horizon};
-pub use scenario::{ScenarioInput, parse_scenario};
+pub use scenario::{Attack, ScenarioInput, parse_scenario};
 pub use state::{matching_states, resolve_state};
 
 #[cfg(test)]

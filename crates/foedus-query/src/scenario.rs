@@ -33,6 +33,43 @@ pub struct ScenarioInput<'a> {
     pub requested: Option<&'a str>,
 }
 
+/// An attack as typed, owning its text: what an interface holds when the
+/// question is asked later or on another thread (the language packages ask the
+/// engine with their interpreter's lock released). [`Attack::input`] lends it
+/// as the [`ScenarioInput`] the parser reads.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Attack {
+    /// The attacking state (`attacker`).
+    pub attacker: String,
+    /// The state attacked (`target`).
+    pub target: String,
+    /// The day of the attack (`date`).
+    pub date: Date,
+    /// Places, each possibly comma-separated (`place`).
+    pub place: Vec<String>,
+    /// `yes`, `no` or `unknown` (`provoked`); absent: unknown.
+    pub provoked: Option<String>,
+    /// How many states attack (`attackers`).
+    pub attackers: Option<u32>,
+    /// `yes`, `no` or `unknown` (`requested`); absent: unknown.
+    pub requested: Option<String>,
+}
+
+impl Attack {
+    /// The attack as the parser reads it, borrowing this one's text.
+    pub fn input(&self) -> ScenarioInput<'_> {
+        ScenarioInput {
+            attacker: &self.attacker,
+            target: &self.target,
+            date: self.date,
+            place: self.place.iter().map(String::as_str).collect(),
+            provoked: self.provoked.as_deref(),
+            attackers: self.attackers,
+            requested: self.requested.as_deref(),
+        }
+    }
+}
+
 /// Places by name (comma-separated lists accepted; blanks ignored).
 pub fn parse_places(place: &[&str]) -> Result<Vec<Region>, QueryError> {
     place
@@ -86,4 +123,48 @@ pub fn parse_scenario(registry: &Registry, i: &ScenarioInput<'_>) -> Result<Scen
         attackers,
         requested: parse_tri("requested", i.requested)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_owned_attack_reads_as_typed() {
+        let registry = crate::tests::starter();
+        let attack = Attack {
+            attacker: "GMY".into(),
+            target: "POL".into(),
+            date: jiff::civil::date(1939, 9, 1),
+            place: vec!["home, europe".into()],
+            provoked: Some("no".into()),
+            attackers: Some(2),
+            requested: None,
+        };
+        let s = parse_scenario(&registry, &attack.input()).unwrap();
+        assert_eq!((s.attacker.0, s.target.0), (255, 290));
+        assert_eq!(s.place, [Region::HomeTerritory, Region::Europe]);
+        assert_eq!((s.provoked, s.requested), (Tri::No, Tri::Unknown));
+        assert_eq!(s.attackers, Some(2));
+        let e = parse_scenario(
+            &registry,
+            &Attack {
+                requested: Some("perhaps".into()),
+                ..attack.clone()
+            }
+            .input(),
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), Some("requested"));
+        let e = parse_scenario(
+            &registry,
+            &Attack {
+                attackers: Some(51),
+                ..attack
+            }
+            .input(),
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), Some("attackers"));
+    }
 }

@@ -688,6 +688,29 @@ async fn simulation_reports_distributions() {
     t.send_json(Method::POST, "/api/v1/simulations", &bad, None)
         .await
         .expect_error(422, "invalid_parameter", Some("honour"));
+    // `possibly` is read by the query layer as the CLI and the packages read it,
+    // within the words the API document lists (checked first, in the service's words).
+    let mut lower = body.clone();
+    lower["possibly"] = serde_json::json!("ignore");
+    let l = t
+        .send_json(Method::POST, "/api/v1/simulations", &lower, None)
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(l["options"]["possibly"], "ignore");
+    assert_eq!(v["options"]["possibly"], "as_triggered");
+    let mut bad = body.clone();
+    bad["possibly"] = serde_json::json!("maybe");
+    let e = t
+        .send_json(Method::POST, "/api/v1/simulations", &bad, None)
+        .await
+        .expect_error(422, "invalid_parameter", Some("possibly"));
+    assert!(
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("possibly: ") && m.contains("maybe")),
+        "{e}"
+    );
     let mut bad = body.clone();
     bad["colour"] = serde_json::json!("red");
     t.send_json(Method::POST, "/api/v1/simulations", &bad, None)

@@ -28,6 +28,13 @@ test_that("a simulation is reproducible by seed and carries its assumptions", {
   none <- simulate_cascades("RUS", "EST", "2024-03-01", runs = 500, honour = 0)
   others <- none[!none$stateabb %in% c("RUS", "EST"), ]
   expect_true(all(others$target_side == 0 & others$attacker_side == 0))
+  # Both spellings of `possibly` and probabilities by type, as the CLI reads them.
+  upper <- simulate_cascades("RUS", "EST", "2024-03-01", runs = 100, possibly = "as-triggered",
+                             honour_by_type = c(defense = 0.9, " nonagg " = 0.1))
+  lower <- simulate_cascades("RUS", "EST", "2024-03-01", runs = 100, possibly = "ignore",
+                             honour_by_type = c(defense = 0.9, " nonagg " = 0.1))
+  expect_gt(nrow(upper), 0)
+  expect_identical(names(lower), names(upper))
 })
 
 test_that("agreements and the calendar are the CLI's", {

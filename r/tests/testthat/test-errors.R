@@ -54,12 +54,15 @@ test_that("scenario arguments: states, dates, runs, probabilities", {
   expect_argument_error(simulate_cascades("RUS", "EST", "2020-01-01", runs = "many"), "runs",
                         "whole number")
   expect_argument_error(simulate_cascades("RUS", "EST", "2020-01-01", honour = 2), "honour",
-                        "between 0 and 1")
+                        "2 is not a probability; expected a number from 0 to 1")
   expect_argument_error(simulate_cascades("RUS", "EST", "2020-01-01",
                                           honour_by_type = c(loyalty = 0.5)),
                         "honour_by_type", "loyalty")
+  expect_argument_error(simulate_cascades("RUS", "EST", "2020-01-01",
+                                          honour_by_type = c(offense = 1.5)),
+                        "honour_by_type", "offense: 1.5 is not a probability")
   expect_argument_error(simulate_cascades("RUS", "EST", "2020-01-01", possibly = "maybe"),
-                        "possibly", "as_triggered")
+                        "possibly", "found `maybe`; expected as_triggered or ignore")
 })
 
 test_that("filter and calendar arguments", {

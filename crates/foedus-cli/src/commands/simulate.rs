@@ -29,15 +29,6 @@ enum OutputFormat {
     Json,
 }
 
-/// What possibly triggered obligations count as.
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum PossiblyArg {
-    /// As triggered: an upper bound.
-    AsTriggered,
-    /// Left out: a lower bound.
-    Ignore,
-}
-
 /// Arguments of `foedus simulate`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -61,15 +52,21 @@ pub struct Args {
     /// Probabilities by kind, overriding --honour: defense=0.75,offense=0.5,neutrality=0.6,nonaggression=0.9.
     #[arg(long, value_delimiter = ',')]
     honour_by_type: Vec<String>,
-    /// What possibly triggered obligations count as.
-    #[arg(long, value_enum, default_value_t = PossiblyArg::AsTriggered)]
-    possibly: PossiblyArg,
+    /// What possibly triggered obligations count as: as-triggered (an upper bound)
+    /// or ignore (a lower bound).
+    #[arg(long, default_value = "as-triggered", value_parser = parse_possibly)]
+    possibly: Possibly,
     /// How many of the most common cascades to list.
     #[arg(long, default_value_t = 10)]
     top: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+}
+
+/// `--possibly`, read as the HTTP API and the packages read it.
+fn parse_possibly(text: &str) -> Result<Possibly, String> {
+    foedus_query::honour::possibly(text).map_err(|e| e.to_string())
 }
 
 /// The honouring asked, parsed as the HTTP API parses it.
@@ -113,10 +110,7 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
         runs: args.runs,
         seed: args.seed,
         honour,
-        possibly: match args.possibly {
-            PossiblyArg::AsTriggered => Possibly::AsTriggered,
-            PossiblyArg::Ignore => Possibly::Ignore,
-        },
+        possibly: args.possibly,
         top_chains: args.top,
         empirical,
     };

@@ -6,7 +6,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use foedus_query::Attack;
 use foedus_scenario::{CasusFoederis, Scenario, ScenarioError, SimOptions};
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -128,29 +130,16 @@ pub struct CasusQuery {
     pub requested: Option<String>,
 }
 
-struct ScenarioInput<'a> {
-    attacker: &'a str,
-    target: &'a str,
-    date: &'a str,
-    place: Vec<String>,
-    provoked: Option<&'a str>,
-    attackers: Option<u32>,
-    requested: Option<&'a str>,
-}
-
-fn scenario(snap: &Snapshot, i: ScenarioInput<'_>) -> Result<Scenario, ApiError> {
-    let date = date_param("date", i.date)?;
+/// The attack of a request, its `date` parsed here; the query layer reads the rest.
+fn scenario(
+    snap: &Snapshot,
+    date: &str,
+    attack: impl FnOnce(Date) -> Attack,
+) -> Result<Scenario, ApiError> {
+    let attack = attack(date_param("date", date)?);
     Ok(foedus_query::parse_scenario(
         &snap.registry,
-        &foedus_query::ScenarioInput {
-            attacker: i.attacker,
-            target: i.target,
-            date,
-            place: i.place.iter().map(String::as_str).collect(),
-            provoked: i.provoked,
-            attackers: i.attackers,
-            requested: i.requested,
-        },
+        &attack.input(),
     )?)
 }
 
@@ -165,18 +154,15 @@ async fn casus_foederis(
     Query(q): Query<CasusQuery>,
 ) -> ApiResult<Response> {
     let snap = app.snapshot();
-    let s = scenario(
-        &snap,
-        ScenarioInput {
-            attacker: &q.attacker,
-            target: &q.target,
-            date: &q.date,
-            place: q.place.clone().into_iter().collect(),
-            provoked: q.provoked.as_deref(),
-            attackers: q.attackers,
-            requested: q.requested.as_deref(),
-        },
-    )?;
+    let s = scenario(&snap, &q.date, |date| Attack {
+        attacker: q.attacker,
+        target: q.target,
+        date,
+        place: q.place.into_iter().collect(),
+        provoked: q.provoked,
+        attackers: q.attackers,
+        requested: q.requested,
+    })?;
     let index = casus_index(&snap);
     let e = index.evaluate(&s).map_err(scenario_error)?;
     Ok(json_ok(&e))
@@ -215,7 +201,8 @@ pub enum HonourParam {
     ByType(HonourBody),
 }
 
-/// What possibly triggered obligations count as.
+/// What possibly triggered obligations count as: the schema's list of the words
+/// that `possibly` takes (`foedus_query::honour::possibly` reads them).
 #[derive(Clone, Copy, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PossiblyParam {
@@ -258,7 +245,8 @@ pub struct SimulationRequest {
     /// each commitment's rate from the reliability record.
     pub honour: Option<HonourParam>,
     /// What possibly triggered obligations count as (default as_triggered).
-    pub possibly: Option<PossiblyParam>,
+    #[schema(value_type = Option<PossiblyParam>)]
+    pub possibly: Option<String>,
     /// How many of the most common chains to report (0–50; default 10).
     #[schema(minimum = 0, maximum = 50)]
     pub top_chains: Option<u32>,
@@ -281,18 +269,15 @@ async fn simulation(
     Json(req): Json<SimulationRequest>,
 ) -> ApiResult<Response> {
     let snap = app.snapshot();
-    let s = scenario(
-        &snap,
-        ScenarioInput {
-            attacker: &req.attacker,
-            target: &req.target,
-            date: &req.date,
-            place: req.place.clone(),
-            provoked: req.provoked.as_deref(),
-            attackers: req.attackers,
-            requested: req.requested.as_deref(),
-        },
-    )
+    let s = scenario(&snap, &req.date, |date| Attack {
+        attacker: req.attacker,
+        target: req.target,
+        date,
+        place: req.place,
+        provoked: req.provoked,
+        attackers: req.attackers,
+        requested: req.requested,
+    })
     .map_err(|e| {
         let b = e.body().clone();
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, &b.error, b.message)
@@ -348,6 +333,13 @@ async fn simulation(
         let field = e.field().unwrap_or("honour");
         body_error(field, e.to_string())
     })?;
+    let possibly = req
+        .possibly
+        .as_deref()
+        .map(foedus_query::honour::possibly)
+        .transpose()
+        .map_err(|e| body_error(e.field().unwrap_or("possibly"), e))?
+        .unwrap_or_default();
     let mut options = SimOptions {
         runs,
         seed,
@@ -355,10 +347,7 @@ async fn simulation(
             foedus_query::HonourAsked::Fixed(h) => h,
             foedus_query::HonourAsked::Empirical => foedus_scenario::Honour::all(0.0),
         },
-        possibly: match req.possibly.unwrap_or(PossiblyParam::AsTriggered) {
-            PossiblyParam::AsTriggered => foedus_scenario::Possibly::AsTriggered,
-            PossiblyParam::Ignore => foedus_scenario::Possibly::Ignore,
-        },
+        possibly,
         top_chains: top as usize,
         empirical: None,
     };

@@ -26,7 +26,6 @@ use foedus_engine::{EngineError, PanelRequest, Table, Unit};
 use foedus_panel::{PanelError, PanelOptions};
 use foedus_query::{FilterInput, QueryError, ScenarioInput};
 use foedus_scenario::ScenarioError;
-use foedus_scenario::cascade::{Honour, Possibly, SimOptions};
 use jiff::civil::Date;
 
 /// An error as R shows it: the argument at fault (empty if none) and the message.
@@ -245,6 +244,8 @@ fn system(s: Option<&str>) -> Result<System, Fail> {
 /// The argument an engine error is about, in R's names.
 fn engine_fail(e: EngineError) -> Fail {
     let arg = match &e {
+        // The engine names the packages' argument itself.
+        EngineError::Invalid { argument, message } => return Fail::new(argument, message),
         EngineError::Panel(
             PanelError::PastToday { .. }
             | PanelError::YearOutOfRange { .. }
@@ -902,8 +903,9 @@ pub unsafe extern "C" fn fd_obligations(
 }
 
 /// Simulated cascades: each state's odds, and the model's assumptions as text.
-/// `honour_by_type` holds `KIND=P` items overriding `honour`; `possibly` is
-/// `as_triggered` or `ignore`.
+/// `honour_kinds` and `honour_values` are `honour_by_type`'s types and their
+/// probabilities, overriding `honour`; `possibly` is `as_triggered` or `ignore`
+/// (all read by the engine as the CLI reads them).
 ///
 /// # Safety
 /// Pointers must be valid; arrays hold the counts given.
@@ -944,48 +946,25 @@ pub unsafe extern "C" fn fd_simulate(
         };
         let runs = whole(runs, "runs", "a whole number of runs, at least 1")?;
         let seed = whole(seed, "seed", "a whole number, 0 or more")?;
-        let probability = |p: f64, arg: &'static str| {
-            if (0.0..=1.0).contains(&p) {
-                Ok(p)
-            } else {
-                Err(Fail::new(
-                    arg,
-                    format!("found {p}; expected a probability between 0 and 1"),
-                ))
+        let mut by_type = Vec::new();
+        for i in 0..n_honour.max(0) as usize {
+            // SAFETY: C passes n_honour types and n_honour values.
+            let (kind, p) = unsafe { (*honour_kinds.add(i), *honour_values.add(i)) };
+            if let Some(kind) = unsafe { text(kind, "honour_by_type")? } {
+                by_type.push((kind, p));
             }
-        };
-        let mut h = Honour::all(probability(honour, "honour")?);
-        let kinds = unsafe { texts(honour_kinds, n_honour, "honour_by_type")? };
-        for (i, kind) in kinds.iter().enumerate() {
-            // SAFETY: C passes n_honour values.
-            let p = probability(unsafe { *honour_values.add(i) }, "honour_by_type")?;
-            h.set(kind.trim(), p)
-                .map_err(|e| Fail::new("honour_by_type", e))?;
         }
-        let possibly = match unsafe { text(possibly, "possibly")? }
-            .map(|s| s.trim().replace('-', "_"))
-            .as_deref()
-        {
-            None | Some("as_triggered") => Possibly::AsTriggered,
-            Some("ignore") => Possibly::Ignore,
-            Some(other) => {
-                return Err(Fail::new(
-                    "possibly",
-                    format!(
-                        "found {}; expected \"as_triggered\" or \"ignore\"",
-                        foedus_domain::quote::quote(other)
-                    ),
-                ));
-            }
-        };
-        let options = SimOptions {
+        // R passes a string (NULL and NA are refused first); none reads as no word.
+        let possibly = unsafe { text(possibly, "possibly")? }.unwrap_or_default();
+        let options = foedus_engine::ask::sim_options(
             runs,
             seed,
-            honour: h,
+            honour,
+            &by_type,
             possibly,
-            top_chains: top.max(0) as usize,
-            ..SimOptions::default()
-        };
+            top.max(0) as usize,
+        )
+        .map_err(engine_fail)?;
         let (table, sim) =
             foedus_engine::ask::simulate(registry, &input, &options).map_err(engine_fail)?;
         FdTables::of(vec![table], sim.assumptions)
