@@ -20,10 +20,11 @@ $foedus --db "$db" import all "$data" >/dev/null
 
 echo "== machine"; lscpu | grep -E 'Model name|^CPU\(s\)'; free -g | head -2; uptime
 add=atop,majors,nmc
-hyperfine --warmup 1 --runs 5 --export-markdown "$out/csv.md" \
+hyperfine --warmup 1 --runs 5 --export-markdown "$out/csv.md" --export-json "$out/csv.json" \
   -n 'foedus, Parquet' "$foedus --db $db panel dyad-year --add $add --out $out/p.parquet" \
   -n 'foedus, CSV' "$foedus --db $db panel dyad-year --add $add --out $out/p.csv" \
   -n 'R (dplyr, tidyr, readr::write_csv)' "Rscript peers/panel.R $data 1816 2016 $out/r.csv"
 cat "$out/csv.md"
+bench/medians.py "$out/csv.json"
 ls -l "$out"/p.parquet "$out"/p.csv "$out"/r.csv
 rm -rf "$out" "$(dirname "$db")"

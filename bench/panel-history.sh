@@ -24,7 +24,8 @@ echo "== rows"
 $foedus --db "$db" panel dyad-year --add "$vars" --out "$out/p.parquet"
 Rscript peers/panel.R "$data" 1816 2016 - history
 
-hyperfine --warmup 1 --runs "$runs" --export-markdown "$out/panel.md" \
+hyperfine --warmup 1 --runs "$runs" --export-markdown "$out/panel.md" --export-json "$out/panel.json" \
   -n foedus "$foedus --db $db panel dyad-year --add $vars --out $out/p.parquet" \
   -n 'R (dplyr, tidyr)' "Rscript peers/panel.R $data 1816 2016 - history"
 cat "$out/panel.md"
+bench/medians.py "$out/panel.json"

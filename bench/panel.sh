@@ -20,10 +20,11 @@ echo "== machine"; lscpu | grep -E 'Model name|^CPU\(s\)'; free -g | head -2
 echo "== rows"; $foedus --db "$db" panel dyad-year --add atop,majors,nmc --out "$out/p.parquet"
 Rscript peers/panel.R "$data" 1816 2016
 
-hyperfine --warmup 1 --runs 10 --export-markdown "$out/panel.md" \
+hyperfine --warmup 1 --runs "${RUNS:-10}" --export-markdown "$out/panel.md" --export-json "$out/panel.json" \
   -n foedus "$foedus --db $db panel dyad-year --add atop,majors,nmc --out $out/p.parquet" \
   -n 'R (dplyr, tidyr)' "Rscript peers/panel.R $data 1816 2016"
 cat "$out/panel.md"
+bench/medians.py "$out/panel.json"
 
 echo "== peak memory (foedus)"
 /usr/bin/time -f "%M KB max resident, %e s" $foedus --db "$db" panel dyad-year --add atop,majors,nmc --out "$out/p.parquet"
