@@ -12,11 +12,6 @@
 //! agreement, so these reproduce ATOP's files; hand-written records of treaties
 //! ATOP does not hold join in.
 
-/// The alliance dyad-years are a few hundred thousand small integer keys, hashed
-/// millions of times per panel: std's SipHash was a twentieth of a panel's run
-/// (callgrind), so these maps use foldhash, made for such keys.
-type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -28,7 +23,7 @@ use foedus_domain::obligation::ObligationKind;
 use foedus_domain::registry::Registry;
 use rayon::prelude::*;
 
-use crate::PanelError;
+use crate::{FastMap, PanelError};
 
 mod table;
 pub use table::{AllianceTable, DyadBits, KEY as TABLE_KEY};
@@ -74,9 +69,9 @@ pub struct AllianceYears {
     pub coverage: (i16, i16),
     /// (obligor, beneficiary, year) → obligation bits, for every directed dyad-year
     /// whose states share an alliance (bits 0 if they owe each other nothing).
-    pub dyads: HashMap<(u16, u16, i16), u8>,
+    pub dyads: FastMap<(u16, u16, i16), u8>,
     /// (state, year) → number of alliances the state is a member of.
-    pub memberships: HashMap<(u16, i16), u16>,
+    pub memberships: FastMap<(u16, i16), u16>,
 }
 
 /// True if `a` counts as an alliance: from the ATOP source, or with any of ATOP's
@@ -152,7 +147,7 @@ impl AllianceYears {
 }
 
 /// (obligor, beneficiary, year) → (phase, bits) within one agreement.
-pub(crate) type Local = HashMap<(u16, u16, i16), (u16, u8)>;
+pub(crate) type Local = FastMap<(u16, u16, i16), (u16, u8)>;
 
 /// The years alliance data cover, and each alliance's own directed dyad-years:
 /// across alliances a dyad-year is allied if any has it, its obligations those
@@ -179,7 +174,7 @@ pub(crate) fn per_agreement(registry: &Registry, wanted: (i16, i16)) -> ((i16, i
 }
 
 /// An agreement's ATOP-type obligations by (phase, obligor, beneficiary): (from, until, bit).
-type Owed = HashMap<(Option<u16>, u16, u16), Vec<(Option<Date>, Option<Date>, u8)>>;
+type Owed = FastMap<(Option<u16>, u16, u16), Vec<(Option<Date>, Option<Date>, u8)>>;
 
 /// One agreement's directed dyad-years in the years of `window`, with the latest
 /// phase's values in each year.
@@ -197,7 +192,7 @@ fn dyad_years_of(a: &Agreement, window: (i16, i16), horizon: Date) -> Option<Loc
     };
     let (y0, y1) = window;
     // The ATOP-type obligations by (phase, obligor, beneficiary): each pair looks up its own.
-    let mut owed: Owed = HashMap::default();
+    let mut owed: Owed = FastMap::default();
 
     for o in &a.obligations {
         if let Some(b) = bit(o.kind) {
@@ -207,7 +202,7 @@ fn dyad_years_of(a: &Agreement, window: (i16, i16), horizon: Date) -> Option<Loc
         }
     }
     // (obligor, beneficiary, year) → (phase, bits) within this agreement.
-    let mut local: Local = HashMap::default();
+    let mut local: Local = FastMap::default();
     let mut phases: Vec<Option<u16>> = a.parties.iter().map(|p| p.phase).collect();
     phases.sort();
     phases.dedup();
@@ -288,7 +283,7 @@ pub struct MemberYears {
     /// The years the alliance data cover; outside them values are missing.
     pub coverage: (i16, i16),
     /// (state, year) → (alliances in force, obligation bits its rows code).
-    pub years: HashMap<(u16, i16), (u16, u8)>,
+    pub years: FastMap<(u16, i16), (u16, u8)>,
 }
 
 impl MemberYears {
@@ -310,11 +305,11 @@ impl MemberYears {
             .view_as(SOURCE)
             .filter(|a| counts(registry, a))
             .collect();
-        let locals: Vec<HashMap<(u16, i16), u8>> = alliances
+        let locals: Vec<FastMap<(u16, i16), u8>> = alliances
             .par_iter()
             .filter_map(|a| member_years_of(a, coverage, horizon))
             .collect();
-        let mut years: HashMap<(u16, i16), (u16, u8)> = HashMap::default();
+        let mut years: FastMap<(u16, i16), (u16, u8)> = FastMap::default();
         for local in locals {
             for (key, bits) in local {
                 let e = years.entry(key).or_insert((0, 0));
@@ -339,7 +334,7 @@ fn coded_owes(a: &Agreement) -> Option<Vec<u8>> {
     if !a.attributes.keys().any(|k| k.ends_with(".owes")) {
         return None;
     }
-    let mut nth: HashMap<(Option<u16>, u16), u32> = HashMap::default();
+    let mut nth: FastMap<(Option<u16>, u16), u32> = FastMap::default();
     let bits = a
         .parties
         .iter()
@@ -371,14 +366,14 @@ fn member_years_of(
     a: &Agreement,
     window: (i16, i16),
     horizon: Date,
-) -> Option<HashMap<(u16, i16), u8>> {
+) -> Option<FastMap<(u16, i16), u8>> {
     let periods = History::replay(a, horizon).ok()?.operative_periods();
     let first = periods.first().map(|p| p.0.earliest())?;
     let last = periods.last().and_then(|p| p.1).map(PartialDate::earliest);
     let coded = coded_owes(a);
     // (state, year) → (phase, bits): a renegotiated phase replaces the old one in
     // the year it starts, as in ATOP's dyad-year rule (codebook §2.6–2.7).
-    let mut out: HashMap<(u16, i16), (u16, u8)> = HashMap::default();
+    let mut out: FastMap<(u16, i16), (u16, u8)> = FastMap::default();
     for (k, p) in a.parties.iter().enumerate() {
         if !has_cow_code(p) {
             continue;

@@ -13,14 +13,15 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use foedus_dataset::arrow_array::Int32Array;
+use foedus_dataset::arrow_array::builder::Int32Builder;
 use foedus_dataset::arrow_array::types::Int32Type;
 use foedus_domain::contents::Contents;
 use foedus_domain::history::{DisputeYear, Participant, WarYear};
 use foedus_domain::registry::Registry;
 
-use super::per_row::{Chosen, FastMap, Nullable, state_columns, within};
+use super::per_row::{Chosen, state_columns, within};
 use super::{Columns, Materialized, Variables, coverage, require};
-use crate::{Column, DyadYears, PanelError, StateYears, YearMembers};
+use crate::{Column, DyadYears, FastMap, PanelError, StateYears, YearMembers};
 
 pub(crate) const GML: &str = "gml-mid";
 const WARS: &str = "cow-wars";
@@ -373,10 +374,10 @@ fn code_indices(years: &[YearMembers]) -> (Vec<usize>, usize) {
     (index, codes.len())
 }
 
-fn spell_column(values: Nullable<Int32Type>) -> Box<Materialized> {
+fn spell_column(mut values: Int32Builder) -> Box<Materialized> {
     Box::new(Materialized(vec![Column::new(
         "gmlmidspell",
-        values.array(),
+        Arc::new(values.finish()),
     )]))
 }
 
@@ -399,10 +400,10 @@ impl Variables for PeaceYears {
         let years = dispute_state_years(registry);
         let (index, n) = code_indices(&panel.system_years.years);
         let mut spells = Spells::new(n);
-        let mut values = Nullable::<Int32Type>::with_capacity(panel.len());
+        let mut values = Int32Builder::with_capacity(panel.len());
         for (yi, p) in panel.rows_in(0..panel.len()) {
             let y = &panel.system_years.years[yi];
-            values.push(y.members[p].ccode.and_then(|c| {
+            values.append_option(y.members[p].ccode.and_then(|c| {
                 let ongoing =
                     within(span, y.year).then(|| years.get(&(c, y.year)).is_some_and(|v| v[0]));
                 spells.next(index[usize::from(c)], ongoing)
@@ -421,13 +422,13 @@ impl Variables for PeaceYears {
         let disputes = dispute_columns(registry, years, &GML_UNDIRECTED);
         let (index, n) = code_indices(years);
         let mut spells = Spells::new(n * n);
-        let mut values = Nullable::<Int32Type>::with_capacity(panel.len());
+        let mut values = Int32Builder::with_capacity(panel.len());
         for (yi, rows) in panel.years_in(0..panel.len()) {
             let members = &years[yi].members;
             let cells = disputes.grid.year(yi);
             for r in rows {
                 let (i, j) = (usize::from(panel.first[r]), usize::from(panel.second[r]));
-                values.push(match (members[i].ccode, members[j].ccode) {
+                values.append_option(match (members[i].ccode, members[j].ccode) {
                     (Some(a), Some(c)) => {
                         let unit = index[usize::from(a)] * n + index[usize::from(c)];
                         spells.next(unit, cells.get(i, j).map(|cell| cell != 0))

@@ -10,9 +10,8 @@ use foedus_domain::history::DemocracyScore;
 use foedus_domain::registry::Registry;
 
 use super::member_years::MemberYears;
-use super::per_row::FastMap;
 use super::{Columns, Variables, require};
-use crate::{DyadYears, PanelError, StateYears, YearMembers};
+use crate::{DyadYears, FastMap, PanelError, StateYears, YearMembers};
 
 /// V-Dem's electoral democracy index, Polity 2 and the extended Unified Democracy Scores.
 pub struct Democracy;

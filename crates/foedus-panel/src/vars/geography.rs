@@ -9,9 +9,9 @@ use foedus_domain::history::Capital;
 use foedus_domain::registry::Registry;
 use rayon::prelude::*;
 
-use super::per_row::{DyadColumn, FastMap, Grid, dyad_column, state_columns, within};
+use super::per_row::{DyadColumn, Grid, dyad_column, state_columns, within};
 use super::{Columns, Variables, coverage, require};
-use crate::{DyadYears, PanelError, StateYears, YearMembers};
+use crate::{DyadYears, FastMap, PanelError, StateYears, YearMembers};
 
 const CONTIGUITY: &str = "cow-contiguity";
 const CAPITALS: &str = "capitals";

@@ -6,24 +6,20 @@
 //! each year's members are given a slot per distinct COW code ([`Slots`]), each
 //! year's values are a dense matrix over its slots ([`Grid`]), filled once when
 //! the columns are prepared, and a row reads its cell by its members' positions.
-//! Columns are written straight into typed buffers ([`Nullable`]), and columns
+//! Columns are written straight into Arrow's builders, and columns
 //! that all come from one chosen record (a dispute, a war, a rivalry) are
 //! dictionaries on one key per row ([`Chosen`]).
 
 use std::ops::Range;
 use std::sync::Arc;
 
+use foedus_dataset::arrow_array::builder::PrimitiveBuilder;
 use foedus_dataset::arrow_array::types::{ArrowPrimitiveType, Int32Type};
-use foedus_dataset::arrow_array::{ArrayRef, Int32Array, PrimitiveArray};
-use foedus_dataset::arrow_buffer::{BooleanBufferBuilder, NullBuffer};
+use foedus_dataset::arrow_array::{ArrayRef, Int32Array};
 use foedus_dataset::{DataType, Field};
 
 use super::{Columns, Materialized, keyed, on_keys};
 use crate::{Column, DyadYears, StateYears, YearMembers};
-
-/// A map on the hot paths of preparing columns: foldhash, made for small integer
-/// keys, where the standard library's SipHash was most of the time.
-pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The slot of a member without a COW code, or of every member in a year not covered.
 const NO_SLOT: u16 = u16::MAX;
@@ -167,40 +163,6 @@ impl<T: Copy> YearCells<'_, T> {
     }
 }
 
-/// A nullable primitive column written value by value: its values and a validity
-/// bitmap, with no `Option` per value to convert afterwards.
-pub(crate) struct Nullable<T: ArrowPrimitiveType> {
-    values: Vec<T::Native>,
-    valid: BooleanBufferBuilder,
-}
-
-impl<T: ArrowPrimitiveType> Nullable<T> {
-    pub(crate) fn with_capacity(n: usize) -> Self {
-        Nullable {
-            values: Vec::with_capacity(n),
-            valid: BooleanBufferBuilder::new(n),
-        }
-    }
-
-    #[inline]
-    pub(crate) fn push(&mut self, value: Option<T::Native>) {
-        self.valid.append(value.is_some());
-        self.values.push(value.unwrap_or_default());
-    }
-
-    pub(crate) fn finish(mut self) -> PrimitiveArray<T> {
-        let nulls = NullBuffer::new(self.valid.finish());
-        PrimitiveArray::new(
-            self.values.into(),
-            (nulls.null_count() > 0).then_some(nulls),
-        )
-    }
-
-    pub(crate) fn array(self) -> ArrayRef {
-        Arc::new(self.finish())
-    }
-}
-
 /// One column of the dyad-year `rows`: for each year, `per_year(year index)`
 /// gives the function of the positions of a row's members that gives its value.
 pub(crate) fn dyad_column<T, V>(
@@ -212,17 +174,17 @@ where
     T: ArrowPrimitiveType,
     V: Fn(usize, usize) -> Option<T::Native>,
 {
-    let mut out = Nullable::<T>::with_capacity(rows.len());
+    let mut out = PrimitiveBuilder::<T>::with_capacity(rows.len());
     for (yi, rows) in panel.years_in(rows) {
         let value = per_year(yi);
         for r in rows {
-            out.push(value(
+            out.append_option(value(
                 usize::from(panel.first[r]),
                 usize::from(panel.second[r]),
             ));
         }
     }
-    out.array()
+    Arc::new(out.finish())
 }
 
 /// A single plain column `name` of a dyad-year panel, computed by [`dyad_column`].
@@ -253,8 +215,8 @@ pub(crate) fn state_columns<T: ArrowPrimitiveType>(
     names: &[&str],
     f: impl Fn(Option<u16>, i16, &mut [Option<T::Native>]),
 ) -> Box<Materialized> {
-    let mut cols: Vec<Nullable<T>> = (0..names.len())
-        .map(|_| Nullable::with_capacity(panel.len()))
+    let mut cols: Vec<PrimitiveBuilder<T>> = (0..names.len())
+        .map(|_| PrimitiveBuilder::with_capacity(panel.len()))
         .collect();
     let mut buf = vec![None; names.len()];
     for (yi, p) in panel.rows_in(0..panel.len()) {
@@ -262,14 +224,14 @@ pub(crate) fn state_columns<T: ArrowPrimitiveType>(
         buf.fill(None);
         f(y.members[p].ccode, y.year, &mut buf);
         for (c, v) in cols.iter_mut().zip(&buf) {
-            c.push(*v);
+            c.append_option(*v);
         }
     }
     Box::new(Materialized(
         names
             .iter()
             .zip(cols)
-            .map(|(n, c)| Column::new(*n, c.array()))
+            .map(|(n, mut c)| Column::new(*n, Arc::new(c.finish())))
             .collect(),
     ))
 }
@@ -364,13 +326,13 @@ impl Columns<DyadYears> for Chosen {
             (Some((first, _)), Some((last, _))) => (self.starts[*first], self.starts[last + 1]),
             _ => (0, 0),
         };
-        let mut keys = Nullable::<Int32Type>::with_capacity(rows.len());
+        let mut keys = PrimitiveBuilder::<Int32Type>::with_capacity(rows.len());
         for (yi, rows) in years {
             let cells = self.grid.year(yi);
             let base = (self.starts[yi] - lo) as i32;
             for r in rows {
                 let cell = cells.get(usize::from(panel.first[r]), usize::from(panel.second[r]));
-                keys.push(cell.map(|c| base + c as i32));
+                keys.append_option(cell.map(|c| base + c as i32));
             }
         }
         let values: Vec<ArrayRef> = self

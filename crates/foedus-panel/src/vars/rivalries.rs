@@ -9,9 +9,9 @@ use foedus_dataset::arrow_array::types::Int32Type;
 use foedus_domain::contents::Contents;
 use foedus_domain::registry::Registry;
 
-use super::per_row::{Chosen, FastMap, state_columns, within};
+use super::per_row::{Chosen, state_columns, within};
 use super::{Columns, Variables, coverage, require};
-use crate::{DyadYears, PanelError, StateYears};
+use crate::{DyadYears, FastMap, PanelError, StateYears};
 
 /// Ongoing strategic rivalries; 0 within the data's years when none, missing after.
 pub struct Rivalries;
