@@ -96,15 +96,15 @@ impl AllianceYears {
 
     /// Each alliance's own dyad-years merged: a dyad-year is allied if any
     /// alliance has it, its obligations those of all.
-    fn merged(coverage: (i16, i16), per_agreement: Vec<Local>) -> AllianceYears {
+    fn merged(coverage: (i16, i16), per_alliance: Vec<Local>) -> AllianceYears {
         let mut out = AllianceYears {
             coverage,
             ..AllianceYears::default()
         };
         // At most this many keys: reserved at once, the map never grows by rehashing.
         out.dyads
-            .reserve(per_agreement.iter().map(|l| l.len()).sum());
-        for local in per_agreement {
+            .reserve(per_alliance.iter().map(|l| l.len()).sum());
+        for local in per_alliance {
             out.merge(local);
         }
         out
@@ -149,47 +149,63 @@ impl AllianceYears {
 /// (obligor, beneficiary, year) → (phase, bits) within one agreement.
 pub(crate) type Local = FastMap<(u16, u16, i16), (u16, u8)>;
 
-/// The years alliance data cover, and each alliance's own directed dyad-years:
-/// across alliances a dyad-year is allied if any has it, its obligations those
-/// of all (merged by [`AllianceYears::build`], or straight into a panel's
-/// matrices by the ATOP variables).
-///
-/// Only the years in `wanted` (inclusive) are computed.
-pub(crate) fn per_agreement(registry: &Registry, wanted: (i16, i16)) -> ((i16, i16), Vec<Local>) {
+/// (state, year) → obligation bits its rows code, within one alliance.
+pub(crate) type MemberLocal = FastMap<(u16, i16), u8>;
+
+/// The years alliance data cover, and each alliance's own directed dyad-years and
+/// member-years within them: across alliances a dyad-year is allied if any has it,
+/// its obligations those of all ([`AllianceYears::merged`]), and a member-year
+/// counts each alliance ([`MemberYears::merged`]). Each alliance's history is
+/// replayed once for both.
+pub(crate) fn per_alliance(registry: &Registry) -> ((i16, i16), Vec<(Local, MemberLocal)>) {
     let coverage = registry
         .source(SOURCE)
         .and_then(|s| s.span)
         .unwrap_or(DEFAULT_COVERAGE);
     let horizon = Date::new(coverage.1, 12, 31).unwrap_or(Date::MAX);
-    let window = (coverage.0.max(wanted.0), coverage.1.min(wanted.1));
     let alliances: Vec<&Agreement> = registry
         .view_as(SOURCE)
         .filter(|a| counts(registry, a))
         .collect();
     let locals = alliances
         .par_iter()
-        .filter_map(|a| dyad_years_of(a, window, horizon))
+        .filter_map(|a| {
+            let bound = Bound::of(a, horizon)?;
+            Some((
+                dyad_years_of(a, bound, coverage),
+                member_years_of(a, bound, coverage),
+            ))
+        })
         .collect();
     (coverage, locals)
+}
+
+/// The days an alliance binds, from its replayed history (for parties and
+/// obligations that give no dates of their own): its first, and its last if it ended.
+#[derive(Clone, Copy)]
+struct Bound {
+    first: Date,
+    last: Option<Date>,
+}
+
+impl Bound {
+    /// `None` if the history is refused or never in force.
+    fn of(a: &Agreement, horizon: Date) -> Option<Bound> {
+        let periods = History::replay(a, horizon).ok()?.operative_periods();
+        Some(Bound {
+            first: periods.first().map(|p| p.0.earliest())?,
+            last: periods.last().and_then(|p| p.1).map(PartialDate::earliest),
+        })
+    }
 }
 
 /// An agreement's ATOP-type obligations by (phase, obligor, beneficiary): (from, until, bit).
 type Owed = FastMap<(Option<u16>, u16, u16), Vec<(Option<Date>, Option<Date>, u8)>>;
 
-/// One agreement's directed dyad-years in the years of `window`, with the latest
+/// One alliance's directed dyad-years in the years of `window`, with the latest
 /// phase's values in each year.
-fn dyad_years_of(a: &Agreement, window: (i16, i16), horizon: Date) -> Option<Local> {
-    // The days the agreement binds, for parties and obligations that give no dates of their own.
-    let periods = match History::replay(a, horizon) {
-        Ok(h) => h.operative_periods(),
-        Err(_) => return None,
-    };
-    let (Some(first), last) = (
-        periods.first().map(|p| p.0.earliest()),
-        periods.last().and_then(|p| p.1).map(PartialDate::earliest),
-    ) else {
-        return None;
-    };
+fn dyad_years_of(a: &Agreement, bound: Bound, window: (i16, i16)) -> Local {
+    let Bound { first, last } = bound;
     let (y0, y1) = window;
     // The ATOP-type obligations by (phase, obligor, beneficiary): each pair looks up its own.
     let mut owed: Owed = FastMap::default();
@@ -257,7 +273,7 @@ fn dyad_years_of(a: &Agreement, window: (i16, i16), horizon: Date) -> Option<Loc
             }
         }
     }
-    Some(local)
+    local
 }
 
 /// COW country codes have at most three digits; a party coded otherwise (ATOP's
@@ -294,23 +310,11 @@ impl MemberYears {
         Ok(AllianceTable::of(registry)?.member_years())
     }
 
-    /// [`MemberYears::build`] computed from the agreements.
-    fn compute(registry: &Registry) -> MemberYears {
-        let coverage = registry
-            .source(SOURCE)
-            .and_then(|s| s.span)
-            .unwrap_or(DEFAULT_COVERAGE);
-        let horizon = Date::new(coverage.1, 12, 31).unwrap_or(Date::MAX);
-        let alliances: Vec<&Agreement> = registry
-            .view_as(SOURCE)
-            .filter(|a| counts(registry, a))
-            .collect();
-        let locals: Vec<FastMap<(u16, i16), u8>> = alliances
-            .par_iter()
-            .filter_map(|a| member_years_of(a, coverage, horizon))
-            .collect();
+    /// Each alliance's own member-years merged: a state-year counts the alliances
+    /// it is a member of, and their obligations together.
+    fn merged(coverage: (i16, i16), per_alliance: Vec<MemberLocal>) -> MemberYears {
         let mut years: FastMap<(u16, i16), (u16, u8)> = FastMap::default();
-        for local in locals {
+        for local in per_alliance {
             for (key, bits) in local {
                 let e = years.entry(key).or_insert((0, 0));
                 e.0 += 1;
@@ -362,14 +366,8 @@ fn coded_owes(a: &Agreement) -> Option<Vec<u8>> {
 
 /// One alliance's state-years: each COW-coded party's years of membership, with
 /// the obligations its row codes; in a year two phases share, the later phase's.
-fn member_years_of(
-    a: &Agreement,
-    window: (i16, i16),
-    horizon: Date,
-) -> Option<FastMap<(u16, i16), u8>> {
-    let periods = History::replay(a, horizon).ok()?.operative_periods();
-    let first = periods.first().map(|p| p.0.earliest())?;
-    let last = periods.last().and_then(|p| p.1).map(PartialDate::earliest);
+fn member_years_of(a: &Agreement, bound: Bound, window: (i16, i16)) -> MemberLocal {
+    let Bound { first, last } = bound;
     let coded = coded_owes(a);
     // (state, year) → (phase, bits): a renegotiated phase replaces the old one in
     // the year it starts, as in ATOP's dyad-year rule (codebook §2.6–2.7).
@@ -404,5 +402,5 @@ fn member_years_of(
             }
         }
     }
-    Some(out.into_iter().map(|(k, (_, bits))| (k, bits)).collect())
+    out.into_iter().map(|(k, (_, bits))| (k, bits)).collect()
 }

@@ -18,7 +18,7 @@ use foedus_dataset::arrow_array::{
 use foedus_dataset::{DataType, Field, Schema};
 use foedus_domain::registry::Registry;
 
-use super::{AllianceYears, MemberYears, per_agreement};
+use super::{AllianceYears, MemberYears, per_alliance};
 use crate::PanelError;
 
 /// One directed dyad-year whose states share an alliance: the obligations the
@@ -74,8 +74,9 @@ impl AllianceTable {
     /// Computes the table from every alliance in the registry, read as ATOP holds
     /// it ([`Registry::view_as`]).
     pub fn compute(registry: &Registry) -> AllianceTable {
-        let ((from, to), locals) = per_agreement(registry, (i16::MIN, i16::MAX));
-        let years = AllianceYears::merged((from, to), locals);
+        let ((from, to), locals) = per_alliance(registry);
+        let (dyads, members): (Vec<_>, Vec<_>) = locals.into_iter().unzip();
+        let years = AllianceYears::merged((from, to), dyads);
         let mut dyads: Vec<DyadBits> = years
             .dyads
             .iter()
@@ -93,7 +94,7 @@ impl AllianceTable {
             .map(|(&(s, y), &n)| (s, y, n))
             .collect();
         memberships.sort_unstable();
-        let mut members: Vec<(u16, i16, u16, u8)> = MemberYears::compute(registry)
+        let mut members: Vec<(u16, i16, u16, u8)> = MemberYears::merged((from, to), members)
             .years
             .iter()
             .map(|(&(s, y), &(n, bits))| (s, y, n, bits))
