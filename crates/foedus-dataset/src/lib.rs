@@ -189,12 +189,13 @@ impl Writer<BufWriter<File>> {
             path: shown.clone(),
             message: e.to_string(),
         })?;
-        let mut w = Writer::to(
-            BufWriter::with_capacity(1 << 20, file),
-            format,
-            schema,
-            &shown,
-        )?;
+        let out = BufWriter::with_capacity(1 << 20, file);
+        let mut w = Writer::start(out, format, schema, &shown, |out| {
+            csv::CsvWriter::behind(out).map_err(|e| WriteError::Io {
+                path: shown.clone(),
+                message: format!("cannot start writing: {e}"),
+            })
+        })?;
         w.path = Some((tmp, path.to_path_buf()));
         Ok(w)
     }
@@ -203,13 +204,26 @@ impl Writer<BufWriter<File>> {
 impl<W: Write + Send> Writer<W> {
     /// Starts writing to a stream.
     pub fn to(out: W, format: Format, schema: SchemaRef, shown: &str) -> Result<Self, WriteError> {
+        Writer::start(out, format, schema, shown, |out| {
+            Ok(csv::CsvWriter::new(out))
+        })
+    }
+
+    /// Starts writing to `out`, CSV through the writer `csv` makes.
+    fn start(
+        out: W,
+        format: Format,
+        schema: SchemaRef,
+        shown: &str,
+        csv: impl FnOnce(Watched<W>) -> Result<csv::CsvWriter<Watched<W>>, WriteError>,
+    ) -> Result<Self, WriteError> {
         let closed = Arc::new(AtomicBool::new(false));
         let out = Watched {
             out,
             closed: closed.clone(),
         };
         let inner = match format {
-            Format::Csv => Inner::Csv(Box::new(csv::CsvWriter::new(out))),
+            Format::Csv => Inner::Csv(Box::new(csv(out)?)),
             Format::Parquet => {
                 Inner::Parquet(Box::new(ParquetStream::new(out, schema).map_err(|e| {
                     WriteError::Encode {
@@ -242,19 +256,44 @@ impl<W: Write + Send> Writer<W> {
         let encode = |e: String| encode_error(&shown, &self.closed, e);
         match self.inner.take().expect("not finished") {
             Inner::Csv(w) => {
-                let mut out = w.into_inner();
+                let mut out = w.into_inner().map_err(|e| encode(e.to_string()))?;
                 out.flush().map_err(|e| encode(e.to_string()))?;
             }
             Inner::Parquet(p) => p.finish().map_err(|e| encode(e.to_string()))?,
         }
         if let Some((tmp, path)) = self.path.take() {
-            std::fs::rename(&tmp, &path).map_err(|e| WriteError::Io {
-                path: shown.clone(),
-                message: e.to_string(),
+            into_place(&tmp, &path).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                WriteError::Io {
+                    path: shown.clone(),
+                    message: e.to_string(),
+                }
             })?;
         }
         Ok(())
     }
+}
+
+/// Moves the finished file `tmp` to `path`, atomically: at every moment `path`
+/// names either its old file or the new one, whole.
+///
+/// On Linux, over an existing regular file, the two are exchanged and the old
+/// one then removed. A plain rename over a file makes ext4 start writing the new
+/// file to disk at once (its `auto_da_alloc` heuristic) and wait on the old
+/// file's pages: measured, 0.18 s more for a 250 MB CSV panel, as long as
+/// encoding it. An exchange leaves both to the kernel's usual writeback. Like
+/// any rename without `fsync`, neither guards against a power loss.
+fn into_place(tmp: &Path, path: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file()) {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, tmp, CWD, path, RenameFlags::EXCHANGE).is_ok() {
+            // `tmp` now names the old file; the new one is in place either way.
+            let _ = std::fs::remove_file(tmp);
+            return Ok(());
+        }
+    }
+    std::fs::rename(tmp, path)
 }
 
 /// An error from the encoder, or [`WriteError::Closed`] when its cause was a closed pipe.
@@ -542,6 +581,58 @@ mod tests {
             write(&dir.path().join("x.xlsx"), s, &[b]),
             Err(WriteError::UnknownFormat { .. })
         ));
+    }
+
+    /// The names in a directory, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut n: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    }
+
+    #[test]
+    fn a_file_written_over_another_replaces_it_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.csv");
+        std::fs::write(&p, "old contents, longer than the new ones\n".repeat(100)).unwrap();
+        let (s, b) = batch();
+        write(&p, s, &[b]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "ccode1,cinc1\n2,1\n20,\n"
+        );
+        assert_eq!(names(dir.path()), ["x.csv"]);
+    }
+
+    #[test]
+    fn a_directory_in_the_way_is_an_error_and_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.csv");
+        std::fs::create_dir(&p).unwrap();
+        std::fs::write(p.join("inside"), "kept").unwrap();
+        let (s, b) = batch();
+        let e = write(&p, s, &[b]).unwrap_err();
+        assert!(matches!(e, WriteError::Io { .. }), "{e}");
+        assert_eq!(std::fs::read_to_string(p.join("inside")).unwrap(), "kept");
+        assert_eq!(names(dir.path()), ["x.csv"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_in_the_way_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.csv");
+        std::fs::write(&target, "untouched").unwrap();
+        let p = dir.path().join("x.csv");
+        std::os::unix::fs::symlink(&target, &p).unwrap();
+        let (s, b) = batch();
+        write(&p, s, &[b]).unwrap();
+        assert!(std::fs::symlink_metadata(&p).unwrap().is_file());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "untouched");
+        assert_eq!(names(dir.path()), ["target.csv", "x.csv"]);
     }
 
     #[test]
