@@ -129,6 +129,18 @@ def _number(name: str, value: Any) -> float:
     return float(value)
 
 
+def _honour(value: Any) -> Union[float, str]:
+    """``honour``: a probability, or text the engine reads (``"empirical"``)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(
+            f"honour: expected a probability from 0 to 1 or 'empirical', "
+            f"got {type(value).__name__} {value!r}"
+        )
+    return float(value)
+
+
 def _years(name: str, value: Any) -> Tuple[int, int]:
     """``(first, last)``, or one year for both."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -276,7 +288,7 @@ class Registry:
         date: Day,
         runs: int = 10000,
         seed: int = 1914,
-        honour: float = 0.75,
+        honour: Union[float, str] = 0.75,
         honour_by_type: Optional[dict] = None,
         possibly: str = "as_triggered",
         top: int = 10,
@@ -287,22 +299,28 @@ class Registry:
     ) -> "Simulation":
         """Escalation cascades through alliance obligations over ``runs`` seeded runs:
         each state's odds of joining either side (``.states``) and the whole
-        simulation (``.details``: assumptions, coalitions, most common chains)."""
+        simulation (``.details``: assumptions, coalitions, most common chains).
+
+        ``honour`` is the probability that a triggered commitment is honoured, or
+        ``"empirical"``: each commitment's rate from the reliability record of the
+        registry's wars and disputes (they must be imported), as ``foedus simulate
+        --honour empirical`` draws it; ``.honour`` then says where the rates come
+        from and ``.rates`` lists each commitment's."""
         by_type = [
             (_text("honour_by_type", kind, False), _number(f"honour_by_type[{kind!r}]", p))
             for kind, p in (honour_by_type or {}).items()
         ]
-        reader, note, details = _foedus.simulate(
+        reader, note, rates, said, details = _foedus.simulate(
             self._snapshot,
             _attack(attacker, target, date, place, provoked, attackers, requested),
             _int("runs", runs),
             _int("seed", seed),
-            _number("honour", honour),
+            _honour(honour),
             by_type,
             _text("possibly", possibly, False),
             _int("top", top),
         )
-        return Simulation(_table((reader, note)), _json.loads(details))
+        return Simulation(_table((reader, note)), _json.loads(details), said, rates.read_all())
 
     def agreements(
         self,
@@ -448,10 +466,17 @@ class Networks(NamedTuple):
 
 @_dataclass(frozen=True)
 class Simulation:
-    """A simulated cascade: each state's odds, and the whole result as the CLI's JSON."""
+    """A simulated cascade: each state's odds, and the whole result as the CLI's JSON;
+    how commitments were honoured, in words (``honour``: the probabilities by type,
+    or ``"empirical rates (from the reliability record ...)"``), and with empirical
+    rates each commitment's rate and where it comes from (``rates``: ``obligor``,
+    ``obligor_abb``, ``beneficiary``, ``beneficiary_abb``, ``kind``, ``agreements``,
+    ``probability``, ``source``; no rows with probabilities given)."""
 
     states: _pa.Table
     details: dict
+    honour: str
+    rates: _pa.Table
 
 
 class Panel:

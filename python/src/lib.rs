@@ -404,8 +404,21 @@ fn obligations(py: Python<'_>, snapshot: &Snapshot, attack: &PyAttack) -> PyResu
     to_python(py, table)
 }
 
-/// Simulated cascades of an attack: each state's odds as a table, and the whole
-/// simulation as JSON text. `honour_by_type` holds (type, probability) pairs.
+/// `honour` as Python gives it: a number, or text (`"empirical"`, or a probability).
+#[derive(FromPyObject)]
+enum HonourIn {
+    Probability(f64),
+    Text(String),
+}
+
+/// A simulation as it reaches Python: each state's odds (a table and its note),
+/// each commitment's empirical rate (a table, empty with probabilities given),
+/// the honouring in words, and the whole simulation as JSON text.
+type PySimulation = (Py<PyAny>, Option<String>, Py<PyAny>, String, String);
+
+/// Simulated cascades of an attack. `honour_by_type` holds (type, probability)
+/// pairs; `honour` is a probability or `"empirical"` (the reliability record's
+/// rates, read by the engine from the registry's wars and disputes).
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 #[pyo3(signature = (snapshot, attack, runs, seed, honour, honour_by_type, possibly, top))]
@@ -415,11 +428,11 @@ fn simulate(
     attack: &PyAttack,
     runs: i64,
     seed: i64,
-    honour: f64,
+    honour: HonourIn,
     honour_by_type: Vec<(String, f64)>,
     possibly: &str,
     top: i64,
-) -> PyResult<(Py<PyAny>, Option<String>, String)> {
+) -> PyResult<PySimulation> {
     let attack = attack.0.clone();
     let runs = u64::try_from(runs).map_err(|_| {
         invalid(
@@ -442,17 +455,23 @@ fn simulate(
         .iter()
         .map(|(kind, p)| (kind.as_str(), *p))
         .collect();
-    let options = ask::sim_options(runs, seed, honour, &by_type, possibly, top).map_err(error)?;
+    let honour = match &honour {
+        HonourIn::Probability(p) => ask::HonourArg::Probability(*p),
+        HonourIn::Text(t) => ask::HonourArg::Text(t),
+    };
+    let asked = ask::sim_options(runs, seed, honour, &by_type, possibly, top).map_err(error)?;
     let registry = snapshot.registry.clone();
-    let (table, json) = engine(py, move || {
+    let (table, rates, honour, json) = engine(py, move || {
         let (table, simulation) =
-            ask::simulate(&registry, &attack.input(), &options).map_err(error)?;
+            ask::simulate(&registry, &attack.input(), &asked).map_err(error)?;
+        let rates = foedus_engine::tables::cascade_rates(&simulation).map_err(error)?;
         let json = serde_json::to_string(&simulation)
             .map_err(|e| FoedusError::new_err(format!("cannot describe the simulation: {e}")))?;
-        Ok((table, json))
+        Ok((table, rates, ask::honour_text(&simulation), json))
     })?;
     let (reader, note) = to_python(py, table)?;
-    Ok((reader, note, json))
+    let (rates, _) = to_python(py, rates)?;
+    Ok((reader, note, rates, honour, json))
 }
 
 /// The agreements a filter keeps, each with its status on `in_force` (else today).

@@ -67,6 +67,21 @@ def test_question_arguments(starter):
         starter.simulate("USA", "JPN", "2024-01-01", runs=1.5)
     with raises(r"^honour: 1.5 is not a probability; expected a number from 0 to 1"):
         starter.simulate("USA", "JPN", "2024-01-01", runs=10, honour=1.5)
+    with raises(r"^honour: 2 is not a probability; expected a number from 0 to 1"):
+        starter.simulate("USA", "JPN", "2024-01-01", runs=10, honour=2)
+    with raises(r"^honour: found `sometimes`; expected a probability from 0 to 1 or `empirical`"):
+        starter.simulate("USA", "JPN", "2024-01-01", runs=10, honour="sometimes")
+    with raises(r"^honour: expected a probability from 0 to 1 or 'empirical', got bool", TypeError):
+        starter.simulate("USA", "JPN", "2024-01-01", runs=10, honour=True)
+    with raises(r"^honour: expected a probability .* got NoneType", TypeError):
+        starter.simulate("USA", "JPN", "2024-01-01", runs=10, honour=None)
+    with raises(r"^honour: probabilities by type \(defense\) cannot be combined with empirical"):
+        starter.simulate("USA", "JPN", "2024-01-01", runs=10, honour="empirical",
+                         honour_by_type={"defense": 0.5})
+    # The starter registry holds no wars or disputes: the record decides nothing.
+    with raises(r"^honour: `empirical` asks for the reliability record's rates, and the record "
+                r"decides no commitment .*import wars and disputes"):
+        starter.simulate("USA", "JPN", "2024-01-01", runs=10, honour="empirical")
     with raises(r"^honour_by_type: unknown obligation type `alliance`"):
         starter.simulate("USA", "JPN", "2024-01-01", runs=10, honour_by_type={"alliance": 0.5})
     with raises(r"^honour_by_type: defense: -0.5 is not a probability; expected a number from 0 to 1"):

@@ -70,6 +70,44 @@ def test_simulate_is_seeded(reg):
     assert d.details["options"]["possibly"] == "as_triggered"
     e = reg.simulate("RUS", "EST", "2015-06-01", runs=50, possibly="ignore")
     assert e.details["options"]["possibly"] == "ignore"
+    # Probabilities given: said so, and no empirical rate.
+    assert d.honour == "defense 0.9, offense 0.5, neutrality 0.5, nonaggression 0.1"
+    assert d.rates.num_rows == 0 and "probability" in d.rates.column_names
+    assert "empirical" not in d.details["options"]
+
+
+@needs_data
+@needs_cli
+def test_simulate_with_empirical_rates_is_the_clis(reg, db):
+    """``honour="empirical"``: each commitment's rate from the reliability record of
+    the wars and disputes imported, as ``foedus simulate --honour empirical`` draws it."""
+    import json
+
+    ours = reg.simulate("GMY", "RUS", datetime.date(1914, 8, 1), runs=300, seed=3,
+                        honour="empirical")
+    theirs = json.loads(cli(db, "simulate", "--attacker", "GMY", "--target", "RUS",
+                            "--date", "1914-08-01", "--runs", "300", "--seed", "3",
+                            "--honour", "empirical", "--format", "json"))
+    empirical = ours.details["options"]["empirical"]
+    assert empirical["source"].startswith("the reliability record")
+    assert empirical == theirs["options"]["empirical"]
+    assert ours.details["options"]["honour"] == theirs["options"]["honour"]
+    assert ours.honour.startswith(f"empirical rates (from {empirical['source']}; by type in pre-1945")
+    # The rates table is the details' rates, and the CLI's.
+    rows = ours.rates.to_pylist()
+    assert len(rows) > 0 and len(rows) == len(theirs["rates"])
+    key = lambda o, b, k: (o, b, k)  # noqa: E731
+    mine = {key(r["obligor"], r["beneficiary"], r["kind"]): r["probability"] for r in rows}
+    other = {key(r["obligor"]["ccode"], r["beneficiary"]["ccode"], r["kind"]): r["probability"]
+             for r in theirs["rates"]}
+    assert mine == other
+    assert all(0.0 < p <= 1.0 for p in mine.values())
+    assert ours.states.column("ccode").to_pylist() == [s["state"]["ccode"] for s in theirs["states"]]
+    assert [s["target_side"] for s in ours.details["states"]] == \
+        [s["target_side"] for s in theirs["states"]]
+    # The word is read as the CLI reads it.
+    again = reg.simulate("GMY", "RUS", "1914-08-01", runs=300, seed=3, honour=" Empirical ")
+    assert again.states.equals(ours.states)
 
 
 @needs_data

@@ -60,13 +60,19 @@ obligations <- function(attacker, target, date, place = NULL, provoked = NULL,
 #' Runs the attack many times: each triggered commitment is honoured with its
 #' probability, and states that join trigger the commitments owed to them. The
 #' result is each state's odds of joining either side, the most likely first;
-#' the model's assumptions are attribute `assumptions`. The same seed gives the
-#' same result.
+#' the model's assumptions are attribute `assumptions`, and how commitments were
+#' honoured, in words, attribute `honour`. The same seed gives the same result.
 #'
 #' @inheritParams obligations
 #' @param runs Number of runs (1 to the engine's maximum).
 #' @param seed The seed, a whole number.
-#' @param honour Probability that a triggered commitment is honoured.
+#' @param honour Probability that a triggered commitment is honoured; or
+#'   `"empirical"`: each commitment's rate from the reliability record of the
+#'   registry's wars and disputes (its type's rate in the attack's era, shrunk
+#'   toward its agreements' own record), as `foedus simulate --honour empirical`
+#'   draws it. Wars and disputes must be imported (`foedus_import()` of the
+#'   shared data, or COW wars and GML disputes); `honour_by_type` cannot be
+#'   combined with it.
 #' @param honour_by_type Probabilities by kind overriding `honour`, a named
 #'   numeric vector: `c(defense = 0.9, offense = 0.5, neutrality = 0.6,
 #'   nonaggression = 0.9)`.
@@ -74,7 +80,12 @@ obligations <- function(attacker, target, date, place = NULL, provoked = NULL,
 #'   `"as_triggered"` (an upper bound) or `"ignore"` (a lower bound).
 #' @param top How many of the most common cascades the engine keeps.
 #' @return A data frame: `ccode`, `stateabb`, `statenme`, `target_side`,
-#'   `attacker_side`, `torn`, `kept_out`, `cinc`.
+#'   `attacker_side`, `torn`, `kept_out`, `cinc`; with attributes `honour` (the
+#'   probabilities by type, or `"empirical rates (from the reliability record
+#'   ...)"`), `assumptions`, and `rates`: a data frame of each commitment's
+#'   empirical rate and where it comes from (`obligor`, `obligor_abb`,
+#'   `beneficiary`, `beneficiary_abb`, `kind`, `agreements`, `probability`,
+#'   `source`), without rows when probabilities are given.
 #' @export
 simulate_cascades <- function(attacker, target, date, place = NULL, provoked = NULL,
                               attackers = NULL, requested = NULL, runs = 10000, seed = 1,
@@ -84,7 +95,7 @@ simulate_cascades <- function(attacker, target, date, place = NULL, provoked = N
   a <- scenario_args(attacker, target, date, place, provoked, attackers, requested, call)
   runs <- check_number(runs, "runs", whole = TRUE, call = call)
   seed <- check_number(seed, "seed", whole = TRUE, call = call)
-  honour <- check_number(honour, "honour", call = call)
+  honour <- check_honour(honour, call)
   if (!is.null(honour_by_type) &&
       (!is.numeric(honour_by_type) || is.null(names(honour_by_type)) || anyNA(honour_by_type))) {
     foedus_abort("honour_by_type", sprintf(
@@ -100,8 +111,18 @@ simulate_cascades <- function(attacker, target, date, place = NULL, provoked = N
     check_string(possibly, "possibly", null_ok = FALSE, call = call), as.integer(top)
   )), call)
   frame <- answer(out)
-  attr(frame, "assumptions") <- out$text
+  attr(frame, "honour") <- out$text[1]
+  attr(frame, "assumptions") <- out$text[-1]
+  attr(frame, "rates") <- as_frame(out$tables[[2]])
   frame
+}
+
+# `honour`: one probability, or one string the engine reads (`"empirical"`).
+check_honour <- function(x, call) {
+  if (is.character(x) && length(x) == 1 && !is.na(x)) return(x)
+  if (is.numeric(x) && length(x) == 1 && !is.na(x)) return(as.numeric(x))
+  foedus_abort("honour", sprintf(
+    "found %s; expected a probability from 0 to 1 or \"empirical\"", describe(x)), call)
 }
 
 #' Agreements in the registry

@@ -45,8 +45,8 @@ extern FdTables *fd_obligations(const Registry *, const char *, const char *, co
                                 FdError *);
 extern FdTables *fd_simulate(const Registry *, const char *, const char *, const char *,
                              const char *const *, int, const char *, int, const char *, double,
-                             double, double, const char *const *, const double *, int,
-                             const char *, int, FdError *);
+                             double, double, const char *, const char *const *, const double *,
+                             int, const char *, int, FdError *);
 extern FdTables *fd_agreements(const Registry *, const char *, const char *, const char *,
                                const char *, const char *, const char *, const char *, int,
                                const char *, const char *, FdError *);
@@ -380,7 +380,8 @@ static SEXP c_obligations(SEXP reg, SEXP attacker, SEXP target, SEXP date, SEXP 
 
 static SEXP c_simulate(SEXP args) {
   /* args: list(reg, attacker, target, date, place, provoked, attackers, requested,
-   *            runs, seed, honour, honour_kinds, honour_values, possibly, top) */
+   *            runs, seed, honour, honour_kinds, honour_values, possibly, top);
+   * honour is a number, or a string ("empirical") the engine reads instead. */
   FdError err = {0};
   int n_place, n_kinds;
   const char **pl = strs_arg(VECTOR_ELT(args, 4), &n_place);
@@ -392,7 +393,8 @@ static SEXP c_simulate(SEXP args) {
       str_arg(VECTOR_ELT(args, 2)), str_arg(VECTOR_ELT(args, 3)), pl, n_place,
       str_arg(VECTOR_ELT(args, 5)), int_arg(VECTOR_ELT(args, 6), -1),
       str_arg(VECTOR_ELT(args, 7)), dbl_arg(VECTOR_ELT(args, 8)), dbl_arg(VECTOR_ELT(args, 9)),
-      dbl_arg(VECTOR_ELT(args, 10)), kinds, n_kinds > 0 ? REAL(values) : NULL, n_kinds,
+      dbl_arg(VECTOR_ELT(args, 10)), str_arg(VECTOR_ELT(args, 10)), kinds,
+      n_kinds > 0 ? REAL(values) : NULL, n_kinds,
       str_arg(VECTOR_ELT(args, 13)), int_arg(VECTOR_ELT(args, 14), 10), &err);
   return tables_value(t, &err, R_NilValue);
 }

@@ -232,3 +232,23 @@ pub fn cascade_states(s: &Simulation) -> Result<Table, EngineError> {
         .float("cinc", col(st, |o| o.cinc))
         .table()
 }
+
+/// The rate each commitment of a simulation's trigger graph was drawn with, and
+/// where it comes from: one row per commitment with empirical rates, none with
+/// probabilities given.
+pub fn cascade_rates(s: &Simulation) -> Result<Table, EngineError> {
+    let r = &s.rates;
+    Columns::default()
+        .int("obligor", col(r, |c| Some(i32::from(c.obligor.ccode))))
+        .text("obligor_abb", col(r, |c| c.obligor.abbrev.clone()))
+        .int(
+            "beneficiary",
+            col(r, |c| Some(i32::from(c.beneficiary.ccode))),
+        )
+        .text("beneficiary_abb", col(r, |c| c.beneficiary.abbrev.clone()))
+        .text("kind", col(r, |c| c.kind.name().to_string()))
+        .text("agreements", col(r, |c| c.agreements.join(" ")))
+        .float("probability", col(r, |c| Some(c.probability)))
+        .text("source", col(r, |c| c.source.clone()))
+        .table()
+}

@@ -202,3 +202,49 @@ fn similarity_options_read_the_words_a_user_types() {
         similarity_options(PanelOptions::default(), "owed", "atop", &["sally"], true).unwrap_err();
     assert!(e.to_string().contains("unknown measure"), "{e}");
 }
+
+/// `honour = "empirical"` on the real record (ATOP, COW states and wars, GML
+/// disputes): the cascade of August 1914 is drawn with each commitment's rate, the
+/// rates table lists them, and the honouring is said to be the record's.
+#[foedus_testdata::needs(shared_data)]
+#[test]
+fn empirical_rates_on_the_real_record() {
+    use foedus_engine::ask::{HonourArg, honour_text, sim_options, simulate};
+    let registry = foedus_testdata::conflict_registry();
+    let attack = foedus_query::Attack {
+        attacker: "GMY".into(),
+        target: "RUS".into(),
+        date: jiff::civil::date(1914, 8, 1),
+        place: vec![],
+        provoked: None,
+        attackers: None,
+        requested: None,
+    };
+    let asked = sim_options(200, 7, HonourArg::Text("empirical"), &[], "as_triggered", 5).unwrap();
+    let (states, sim) = simulate(&registry, &attack.input(), &asked).expect("simulates");
+    assert!(states.rows() > 0);
+    let source = &sim.options.empirical.as_ref().expect("empirical").source;
+    assert!(source.starts_with("the reliability record"), "{source}");
+    assert!(!sim.rates.is_empty(), "no commitment in the 1914 cascade");
+    let rates = foedus_engine::tables::cascade_rates(&sim).unwrap();
+    assert_eq!(rates.rows(), sim.rates.len());
+    assert!(
+        sim.rates
+            .iter()
+            .all(|r| r.probability > 0.0 && r.probability <= 1.0 && r.source.contains("pre-1945")),
+        "{:?}",
+        sim.rates
+    );
+    let text = honour_text(&sim);
+    assert!(
+        text.starts_with(&format!(
+            "empirical rates (from {source}; by type in pre-1945: defense "
+        )),
+        "{text}"
+    );
+    // A probability given: no rates, the probability said.
+    let fixed = sim_options(200, 7, HonourArg::Probability(0.5), &[], "ignore", 5).unwrap();
+    let (_, sim) = simulate(&registry, &attack.input(), &fixed).unwrap();
+    assert!(sim.options.empirical.is_none() && sim.rates.is_empty());
+    assert!(honour_text(&sim).starts_with("defense 0.5, "));
+}

@@ -620,6 +620,20 @@ async fn casus_foederis_names_triggered_obligations() {
         .expect_error(400, "invalid_parameter", Some("attackers"));
 }
 
+/// Empirical rates on the starter registry, which holds no wars or disputes: refused,
+/// naming `honour`, by the engine's one decision (`SimAsked::options_with`).
+#[tokio::test]
+async fn empirical_rates_without_wars_or_disputes_are_refused() {
+    let t = TestApp::shared();
+    let body = serde_json::json!({
+        "attacker": "USA", "target": "JPN", "date": "2024-01-01", "runs": 10,
+        "honour": "empirical"
+    });
+    t.send_json(Method::POST, "/api/v1/simulations", &body, None)
+        .await
+        .expect_error(422, "not_loaded", Some("honour"));
+}
+
 #[foedus_testdata::needs(shared_data)]
 #[tokio::test]
 async fn simulation_reports_distributions() {
@@ -663,8 +677,7 @@ async fn simulation_reports_distributions() {
         .expect_error(422, "invalid_parameter", Some("honour.defense"));
     // Empirical rates come from the reliability record of the wars and disputes
     // this server holds, and the answer says so; they take no probability besides.
-    // (Without wars and disputes the CLI's `simulate --honour empirical` test
-    // covers the refusal, from the same library call.)
+    // (Without wars and disputes: `empirical_rates_without_wars_or_disputes_are_refused`.)
     let mut empirical = body.clone();
     empirical["honour"] = serde_json::json!("empirical");
     let e = t

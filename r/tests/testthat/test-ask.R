@@ -35,6 +35,42 @@ test_that("a simulation is reproducible by seed and carries its assumptions", {
                              honour_by_type = c(defense = 0.9, " nonagg " = 0.1))
   expect_gt(nrow(upper), 0)
   expect_identical(names(lower), names(upper))
+  # Probabilities given: said so, and no empirical rate.
+  expect_identical(attr(upper, "honour"),
+                   "defense 0.9, offense 0.75, neutrality 0.75, nonaggression 0.1")
+  expect_identical(nrow(attr(upper, "rates")), 0L)
+  expect_true("probability" %in% names(attr(upper, "rates")))
+})
+
+test_that("empirical rates are the reliability record's, as the CLI draws them", {
+  db <- shared_db()
+  cli <- cli_path()
+  skip_if(is.na(cli), "the foedus CLI is not built (cargo build -p foedus-cli, or FOEDUS_CLI)")
+  pkg <- simulate_cascades("GMY", "RUS", "1914-08-01", runs = 300, seed = 3,
+                           honour = "empirical")
+  expect_match(attr(pkg, "honour"),
+               "^empirical rates \\(from the reliability record .*; by type in pre-1945: defense ")
+  expect_true(any(grepl("estimates from the reliability record", attr(pkg, "assumptions"))))
+  rates <- attr(pkg, "rates")
+  expect_gt(nrow(rates), 0)
+  expect_true(is.integer(rates$obligor) && is.double(rates$probability))
+  expect_true(all(rates$probability > 0 & rates$probability <= 1))
+  # The CLI's table of the same simulation: the same commitments and rates.
+  out <- system2(cli, c("--db", shQuote(db), "simulate", "--attacker", "GMY", "--target", "RUS",
+                        "--date", "1914-08-01", "--runs", "300", "--seed", "3",
+                        "--honour", "empirical"), stdout = TRUE, stderr = FALSE)
+  expect_true(any(grepl(attr(pkg, "honour"), out, fixed = TRUE)))
+  listed <- out[seq(which(grepl("^Honouring rates drawn with", out)) + 2, length(out))]
+  expect_identical(length(listed), nrow(rates))
+  for (i in seq_len(nrow(rates))) {
+    line <- sprintf("%s\\s+%s\\s+%s\\s.*\\s%.1f%%\\s", rates$obligor_abb[i],
+                    rates$beneficiary_abb[i], rates$kind[i], 100 * rates$probability[i])
+    expect_true(any(grepl(line, listed)), info = line)
+  }
+  # The word as typed, in any case; the same seed, the same odds.
+  again <- simulate_cascades("GMY", "RUS", "1914-08-01", runs = 300, seed = 3,
+                             honour = "Empirical")
+  expect_identical(again$target_side, pkg$target_side)
 })
 
 test_that("agreements and the calendar are the CLI's", {

@@ -55,6 +55,19 @@ test_that("scenario arguments: states, dates, runs, probabilities", {
                         "whole number")
   expect_argument_error(simulate_cascades("RUS", "EST", "2020-01-01", honour = 2), "honour",
                         "2 is not a probability; expected a number from 0 to 1")
+  expect_argument_error(simulate_cascades("RUS", "EST", "2020-01-01", honour = "sometimes"),
+                        "honour",
+                        "found `sometimes`; expected a probability from 0 to 1 or `empirical`")
+  expect_argument_error(simulate_cascades("RUS", "EST", "2020-01-01", honour = TRUE), "honour",
+                        "expected a probability from 0 to 1 or \"empirical\"")
+  expect_argument_error(simulate_cascades("RUS", "EST", "2020-01-01",
+                                          honour = c("empirical", "0.5")),
+                        "honour", "of length 2")
+  expect_argument_error(simulate_cascades("RUS", "EST", "2020-01-01", honour = NA_character_),
+                        "honour", "expected a probability")
+  expect_argument_error(simulate_cascades("RUS", "EST", "2020-01-01", honour = "empirical",
+                                          honour_by_type = c(defense = 0.5)),
+                        "honour", "cannot be combined with empirical rates")
   expect_argument_error(simulate_cascades("RUS", "EST", "2020-01-01",
                                           honour_by_type = c(loyalty = 0.5)),
                         "honour_by_type", "loyalty")
@@ -63,6 +76,15 @@ test_that("scenario arguments: states, dates, runs, probabilities", {
                         "honour_by_type", "offense: 1.5 is not a probability")
   expect_argument_error(simulate_cascades("RUS", "EST", "2020-01-01", possibly = "maybe"),
                         "possibly", "found `maybe`; expected as_triggered or ignore")
+})
+
+test_that("empirical rates without wars or disputes name honour and say what to import", {
+  db <- tempfile(fileext = ".sqlite")
+  suppressMessages(foedus_open(db))
+  on.exit(foedus_close())
+  expect_argument_error(simulate_cascades("USA", "JPN", "2024-01-01", runs = 10,
+                                          honour = "empirical"),
+                        "honour", "decides no commitment.*import wars and disputes")
 })
 
 test_that("filter and calendar arguments", {

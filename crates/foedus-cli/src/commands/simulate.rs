@@ -6,12 +6,12 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::anyhow;
+use foedus_engine::ask::SimAsked;
 use foedus_query::HonourAsked;
 use foedus_query::honour::{parse_by_type, parse_honour};
 use foedus_scenario::cascade::{MAX_RUNS, runs_within};
-use foedus_scenario::empirical::Empirical;
 use foedus_scenario::{
-    CasusFoederis, Possibly, ScenarioError, SimOptions, Simulation, Watch, simulate_watched,
+    CasusFoederis, Possibly, ScenarioError, Simulation, Watch, simulate_watched,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -95,25 +95,20 @@ pub fn run(args: Args, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let registry = load(db)?;
     let scenario = args.scenario.scenario(&registry)?;
     let index = CasusFoederis::index(&registry);
-    let (honour, empirical) = match honour {
-        HonourAsked::Fixed(h) => (h, None),
-        HonourAsked::Empirical => {
-            let e = Empirical::of(&index, registry.history()).ok_or_else(|| {
-                anyhow!(
-                    "--honour empirical: the reliability record decides no commitment: import wars and disputes first (`foedus import gml-mid DIR`, `foedus import cow-wars DIR`, or `foedus import all DIR`)"
-                )
-            })?;
-            (e.by_type(scenario.date), Some(e))
-        }
-    };
-    let options = SimOptions {
+    let asked = SimAsked {
         runs: args.runs,
         seed: args.seed,
         honour,
         possibly: args.possibly,
         top_chains: args.top,
-        empirical,
     };
+    let options = asked
+        .options(&index, &registry, scenario.date)
+        .map_err(|e| {
+            anyhow!(
+                "--{e} (to import them: `foedus import gml-mid DIR`, `foedus import cow-wars DIR`, or `foedus import all DIR`)"
+            )
+        })?;
     let progress = Progress::start(args.runs);
     let sim = match simulate_watched(&index, &scenario, &options, &progress) {
         Err(e @ ScenarioError::Stopped { .. }) => {
@@ -189,20 +184,11 @@ fn print_table(s: &Simulation) -> anyhow::Result<()> {
                 .describe()
         )
     );
-    let rates = match &o.empirical {
-        Some(e) => format!(
-            "empirical rates (from {}; by type in {}: defense {}, offense {}, neutrality {}, nonaggression {}; each commitment's below)",
-            e.source,
-            foedus_scenario::empirical::era_of(s.scenario.date),
-            pct(o.honour.defense),
-            pct(o.honour.offense),
-            pct(o.honour.neutrality),
-            pct(o.honour.nonaggression)
-        ),
-        None => format!(
-            "defense {}, offense {}, neutrality {}, nonaggression {}",
-            o.honour.defense, o.honour.offense, o.honour.neutrality, o.honour.nonaggression
-        ),
+    let rates = foedus_engine::ask::honour_text(s);
+    let rates = if o.empirical.is_some() {
+        format!("{rates}; each commitment's below")
+    } else {
+        rates
     };
     println!(
         "{} runs, seed {}; honoured: {rates}; possibly triggered: {}",

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use foedus_query::Attack;
-use foedus_scenario::{CasusFoederis, Scenario, ScenarioError, SimOptions};
+use foedus_scenario::{CasusFoederis, Scenario, ScenarioError};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -340,23 +340,20 @@ async fn simulation(
         .transpose()
         .map_err(|e| body_error(e.field().unwrap_or("possibly"), e))?
         .unwrap_or_default();
-    let mut options = SimOptions {
+    let asked = foedus_engine::ask::SimAsked {
         runs,
         seed,
-        honour: match honour {
-            foedus_query::HonourAsked::Fixed(h) => h,
-            foedus_query::HonourAsked::Empirical => foedus_scenario::Honour::all(0.0),
-        },
+        honour,
         possibly,
         top_chains: top as usize,
-        empirical: None,
     };
-    let empirical = honour == foedus_query::HonourAsked::Empirical;
     let sim = heavy(&app, move || {
         let index = casus_index(&snap);
-        if empirical {
-            let rates = empirical_rates(&snap);
-            let rates = rates.as_ref().as_ref().ok_or_else(|| {
+        // The rates kept with the snapshot, cloned only if asked for.
+        let options = asked
+            .options_with(s.date, || empirical_rates(&snap).as_ref().clone())
+            .map_err(|_| {
+                // The one refusal `options_with` has, in the service's words.
                 ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "not_loaded",
@@ -364,9 +361,6 @@ async fn simulation(
                 )
                 .field("honour")
             })?;
-            options.honour = rates.by_type(s.date);
-            options.empirical = Some(rates.clone());
-        }
         foedus_scenario::simulate(&index, &s, &options).map_err(scenario_error)
     })
     .await?;

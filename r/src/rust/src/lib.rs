@@ -902,10 +902,13 @@ pub unsafe extern "C" fn fd_obligations(
     })
 }
 
-/// Simulated cascades: each state's odds, and the model's assumptions as text.
-/// `honour_kinds` and `honour_values` are `honour_by_type`'s types and their
-/// probabilities, overriding `honour`; `possibly` is `as_triggered` or `ignore`
-/// (all read by the engine as the CLI reads them).
+/// Simulated cascades: each state's odds, then each commitment's empirical rate
+/// (no rows with probabilities given); as text, the honouring in words, then the
+/// model's assumptions. `honour_text`, when R passed a string (`"empirical"`),
+/// is read instead of the probability `honour`; `honour_kinds` and
+/// `honour_values` are `honour_by_type`'s types and their probabilities,
+/// overriding `honour`; `possibly` is `as_triggered` or `ignore` (all read by the
+/// engine as the CLI reads them).
 ///
 /// # Safety
 /// Pointers must be valid; arrays hold the counts given.
@@ -923,6 +926,7 @@ pub unsafe extern "C" fn fd_simulate(
     runs: c_double,
     seed: c_double,
     honour: c_double,
+    honour_text: *const c_char,
     honour_kinds: *const *const c_char,
     honour_values: *const c_double,
     n_honour: c_int,
@@ -956,7 +960,11 @@ pub unsafe extern "C" fn fd_simulate(
         }
         // R passes a string (NULL and NA are refused first); none reads as no word.
         let possibly = unsafe { text(possibly, "possibly")? }.unwrap_or_default();
-        let options = foedus_engine::ask::sim_options(
+        let honour = match unsafe { text(honour_text, "honour")? } {
+            Some(t) => foedus_engine::ask::HonourArg::Text(t),
+            None => foedus_engine::ask::HonourArg::Probability(honour),
+        };
+        let asked = foedus_engine::ask::sim_options(
             runs,
             seed,
             honour,
@@ -966,8 +974,11 @@ pub unsafe extern "C" fn fd_simulate(
         )
         .map_err(engine_fail)?;
         let (table, sim) =
-            foedus_engine::ask::simulate(registry, &input, &options).map_err(engine_fail)?;
-        FdTables::of(vec![table], sim.assumptions)
+            foedus_engine::ask::simulate(registry, &input, &asked).map_err(engine_fail)?;
+        let rates = foedus_engine::tables::cascade_rates(&sim).map_err(engine_fail)?;
+        let mut text = vec![foedus_engine::ask::honour_text(&sim)];
+        text.extend(sim.assumptions);
+        FdTables::of(vec![table, rates], text)
     })
 }
 
