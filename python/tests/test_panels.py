@@ -1,7 +1,9 @@
 """Panels: the package's tables against what the CLI writes for the same request,
 on the shared datasets; the Arrow hand-over; the coverage note."""
 
+import os
 import subprocess
+import sys
 import warnings
 
 import pyarrow as pa
@@ -140,3 +142,19 @@ def test_a_registry_imports_data_and_reloads(tmp_path):
     assert result["sources"].get("nmc") is True
     t = reg.state_years(years=(1900, 1900)).add("nmc").to_arrow()
     assert t.num_rows > 0 and t.column("cinc").null_count < t.num_rows
+
+
+def test_freed_pages_are_kept_ten_seconds_unless_the_environment_says_otherwise():
+    """The extension's allocator keeps a panel's freed memory for the next panel for
+    10 s (jemalloc's default decay); MIMALLOC_PURGE_DELAY, if set, decides instead."""
+    from foedus import _foedus
+
+    if "MIMALLOC_PURGE_DELAY" not in os.environ:
+        assert _foedus.purge_delay_ms() == 10_000
+    ask = "from foedus import _foedus; print(_foedus.purge_delay_ms())"
+    env = dict(os.environ, MIMALLOC_PURGE_DELAY="250")
+    out = subprocess.run([sys.executable, "-c", ask], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "250"
+    env.pop("MIMALLOC_PURGE_DELAY")
+    out = subprocess.run([sys.executable, "-c", ask], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "10000"
