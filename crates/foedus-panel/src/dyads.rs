@@ -15,26 +15,77 @@ use crate::vars::{Columns, Variables};
 use crate::{CHUNK, PanelError, PanelOptions, code_name};
 
 /// Every dyad-year of a system, with variables added.
+///
+/// The rows (`system_years`, `year_rows`, `first`, `second`) are shared: panels of
+/// the same options on the same snapshot hold the same rows (see
+/// [`create_dyad_years`]).
 pub struct DyadYears {
     /// How it was built.
     pub options: PanelOptions,
     /// The members of each year.
-    pub system_years: SystemYears,
+    pub system_years: Arc<SystemYears>,
     /// For each year (parallel to `system_years.years`): the range of its rows.
-    pub year_rows: Vec<Range<usize>>,
+    pub year_rows: Arc<Vec<Range<usize>>>,
     /// For each row: the first state's position among the year's members.
-    pub first: Vec<u16>,
+    pub first: Arc<Vec<u16>>,
     /// For each row: the second state's position among the year's members.
-    pub second: Vec<u16>,
+    pub second: Arc<Vec<u16>>,
     sources: Vec<Box<dyn Columns<DyadYears>>>,
 }
 
+/// The rows of a dyad-year panel, without variables.
+#[derive(Clone)]
+struct Rows {
+    options: PanelOptions,
+    system_years: Arc<SystemYears>,
+    year_rows: Arc<Vec<Range<usize>>>,
+    first: Arc<Vec<u16>>,
+    second: Arc<Vec<u16>>,
+}
+
+/// The rows last created on a snapshot, kept with it.
+#[derive(Default)]
+struct LastRows(std::sync::Mutex<Option<Rows>>);
+
 /// Creates the dyad-year panel of a system: every pair of members in each year,
 /// without the false dyads (both members that year, never on the same day).
+///
+/// The rows last created are kept with the snapshot and shared by the next panel
+/// of the same options: R's `create_dyadyears() |> add_atop_alliance() |>
+/// add_nmc()` asks the engine for the same rows three times.
 pub fn create_dyad_years(
     registry: &Registry,
     options: &PanelOptions,
 ) -> Result<DyadYears, PanelError> {
+    let last = registry.derived().get_or_compute(LastRows::default);
+    let kept = last
+        .0
+        .lock()
+        .ok()
+        .and_then(|l| l.clone())
+        .filter(|r| r.options == *options);
+    let rows = match kept {
+        Some(rows) => rows,
+        None => {
+            let rows = rows_of(registry, options)?;
+            if let Ok(mut l) = last.0.lock() {
+                *l = Some(rows.clone());
+            }
+            rows
+        }
+    };
+    Ok(DyadYears {
+        options: rows.options,
+        system_years: rows.system_years,
+        year_rows: rows.year_rows,
+        first: rows.first,
+        second: rows.second,
+        sources: Vec::new(),
+    })
+}
+
+/// Computes the rows of a dyad-year panel.
+fn rows_of(registry: &Registry, options: &PanelOptions) -> Result<Rows, PanelError> {
     let system_years = SystemYears::build(registry, options)?;
     // Each year's pairs on every core, then one copy into the panel's columns.
     let pairs: Vec<(Vec<u16>, Vec<u16>)> = system_years
@@ -50,13 +101,12 @@ pub fn create_dyad_years(
         first.extend_from_slice(&f);
         second.extend_from_slice(&s);
     }
-    Ok(DyadYears {
+    Ok(Rows {
         options: options.clone(),
-        system_years,
-        year_rows,
-        first,
-        second,
-        sources: Vec::new(),
+        system_years: Arc::new(system_years),
+        year_rows: Arc::new(year_rows),
+        first: Arc::new(first),
+        second: Arc::new(second),
     })
 }
 

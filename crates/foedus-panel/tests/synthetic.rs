@@ -7,7 +7,9 @@ use foedus_domain::Agreement;
 use foedus_domain::provenance::Provenance;
 use foedus_domain::registry::{Capability, Registry, SourceInfo};
 use foedus_domain::state::{Ccode, Membership, State, System};
-use foedus_panel::{PanelError, PanelOptions, create_dyad_years, create_state_years, vars};
+use foedus_panel::{
+    DyadYears, PanelError, PanelOptions, create_dyad_years, create_state_years, vars,
+};
 use jiff::civil::{Date, date};
 use proptest::prelude::*;
 
@@ -336,6 +338,38 @@ proptest! {
             };
             let (da, dc) = (days(a), days(c));
             prop_assert!(da.iter().any(|d| dc.contains(d)), "{a}-{c} in {y} never members on the same day");
+        }
+    }
+
+    /// A panel of the options last created shares their rows, and every panel equals
+    /// the one computed on a snapshot that created none; variables added to one panel
+    /// are not in the next.
+    #[test]
+    fn created_rows_are_shared_and_equal_fresh_ones(
+        r in arb_registry(),
+        asks in proptest::collection::vec((0..3usize, any::<bool>()), 1..6),
+    ) {
+        let spans = [(1900, 1915), (1905, 1910), (1900, 1900)];
+        let mut last: Option<(PanelOptions, DyadYears)> = None;
+        for (s, directed) in asks {
+            let o = opts(spans[s].0, spans[s].1, directed);
+            let Ok(mut p) = create_dyad_years(&r, &o) else { continue };
+            let unused = Registry::new(
+                r.states().to_vec(),
+                r.agreements().to_vec(),
+                vec![],
+                vec![],
+                sources(&[("atop", 1815, 2018)]),
+            );
+            let fresh = create_dyad_years(&unused, &o).unwrap();
+            prop_assert_eq!(p.to_record_batch().unwrap(), fresh.to_record_batch().unwrap());
+            if let Some((lo, lp)) = &last
+                && *lo == o
+            {
+                prop_assert!(std::sync::Arc::ptr_eq(&lp.first, &p.first));
+            }
+            p.add(&r, &vars::Atop).unwrap();
+            last = Some((o, p));
         }
     }
 
