@@ -7,12 +7,16 @@ use std::sync::Arc;
 
 use foedus_dataset::arrow_array::types::Int32Type;
 use foedus_dataset::arrow_array::{
-    Array, ArrayRef, DictionaryArray, Float64Array, Int32Array, Int64Array, RecordBatch,
-    StringArray,
+    Array, ArrayRef, DictionaryArray, Float64Array, Int8Array, Int16Array, Int32Array, Int64Array,
+    RecordBatch, StringArray,
 };
 use foedus_dataset::{DataType, Field, Schema, write};
+use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Encoding;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::file::statistics::Statistics;
 use proptest::prelude::*;
 
 /// Writes `columns` to a Parquet file and reads them back as one batch, with the
@@ -272,4 +276,170 @@ proptest! {
         let (written, read, _) = round_trip(columns);
         assert_same(&written, &read);
     }
+}
+
+/// Each column's statistics in each row group of the file at `path`.
+fn statistics(path: &std::path::Path) -> Vec<Vec<Option<Statistics>>> {
+    let reader = SerializedFileReader::new(File::open(path).unwrap()).unwrap();
+    reader
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|rg| {
+            rg.columns()
+                .iter()
+                .map(|c| c.statistics().cloned())
+                .collect()
+        })
+        .collect()
+}
+
+/// The statistics the parquet crate's own writer gives each column of `batch`
+/// (dictionary columns as their values), with foedus' writer settings for
+/// statistics: chunk level, no page statistics.
+fn parquet_crate_statistics(batch: &RecordBatch) -> Vec<Vec<Option<Statistics>>> {
+    let columns: Vec<ArrayRef> = batch
+        .columns()
+        .iter()
+        .map(|c| foedus_dataset::plain(c).unwrap())
+        .collect();
+    let plain = RecordBatch::try_from_iter(
+        columns
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| (format!("c{i}"), c)),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crate.parquet");
+    let props = WriterProperties::builder()
+        .set_statistics_enabled(EnabledStatistics::Chunk)
+        .build();
+    let mut w =
+        ArrowWriter::try_new(File::create(&path).unwrap(), plain.schema(), Some(props)).unwrap();
+    w.write(&plain).unwrap();
+    w.close().unwrap();
+    statistics(&path)
+}
+
+/// Writes `columns` through foedus and gives the statistics of each column in
+/// the first row group.
+fn written_statistics(columns: Vec<ArrayRef>) -> (RecordBatch, Vec<Option<Statistics>>) {
+    let fields: Vec<Field> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Field::new(format!("c{i}"), c.data_type().clone(), true))
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let batch = RecordBatch::try_new(schema.clone(), columns).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.parquet");
+    write(&path, schema, std::slice::from_ref(&batch)).unwrap();
+    let mut groups = statistics(&path);
+    (batch, groups.swap_remove(0))
+}
+
+fn dictionary_of(values: ArrayRef, keys: &[Option<i32>]) -> ArrayRef {
+    let keys = Int32Array::from(keys.to_vec());
+    Arc::new(DictionaryArray::<Int32Type>::try_new(keys, values).unwrap())
+}
+
+/// Every numeric column, plain or an Arrow dictionary, carries its chunk's
+/// minimum and maximum over the values present (dictionary entries no row
+/// refers to, nulls and NaN left out) and its null count.
+#[test]
+fn every_numeric_column_carries_min_max_and_null_count() {
+    // Rows: 7, null, -3, 7, 40, 7, null, -3 (twice over, so dictionaries pay).
+    let rows = [
+        Some(7),
+        None,
+        Some(-3),
+        Some(7),
+        Some(40),
+        Some(7),
+        None,
+        Some(-3),
+    ];
+    let rows: Vec<Option<i64>> = rows.iter().cycle().take(400).copied().collect();
+    // Dictionary entries: 1000 (referenced by no row), 7, -3, 40, -500 (no row), null.
+    let keys: Vec<Option<i32>> = rows
+        .iter()
+        .map(|r| match r {
+            Some(7) => Some(1),
+            Some(-3) => Some(2),
+            Some(40) => Some(3),
+            _ => None,
+        })
+        .collect();
+    let entries = [Some(1000), Some(7), Some(-3), Some(40), Some(-500), None];
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(Int8Array::from_iter(
+            rows.iter().map(|r| r.map(|v| v as i8)),
+        )),
+        Arc::new(Int16Array::from_iter(
+            rows.iter().map(|r| r.map(|v| v as i16)),
+        )),
+        Arc::new(Int32Array::from_iter(
+            rows.iter().map(|r| r.map(|v| v as i32)),
+        )),
+        Arc::new(Int64Array::from_iter(rows.iter().copied())),
+        Arc::new(Float64Array::from_iter(
+            rows.iter().map(|r| r.map(|v| v as f64)),
+        )),
+        dictionary_of(
+            Arc::new(Int8Array::from_iter(
+                entries.iter().map(|e| e.map(|v| (v % 128) as i8)),
+            )),
+            &keys,
+        ),
+        dictionary_of(
+            Arc::new(Int16Array::from_iter(
+                entries.iter().map(|e| e.map(|v| v as i16)),
+            )),
+            &keys,
+        ),
+        dictionary_of(
+            Arc::new(Int32Array::from_iter(
+                entries.iter().map(|e| e.map(|v| v as i32)),
+            )),
+            &keys,
+        ),
+        dictionary_of(
+            Arc::new(Int64Array::from_iter(entries.iter().copied())),
+            &keys,
+        ),
+        dictionary_of(
+            Arc::new(Float64Array::from_iter(
+                entries.iter().map(|e| e.map(|v| v as f64)),
+            )),
+            &keys,
+        ),
+    ];
+    let (_, stats) = written_statistics(columns);
+    let mut missing = Vec::new();
+    for (i, s) in stats.iter().enumerate() {
+        let Some(s) = s else {
+            missing.push(format!("c{i}: no statistics"));
+            continue;
+        };
+        let (min, max) = match s {
+            Statistics::Int32(s) => (
+                s.min_opt().map(|&v| v as f64),
+                s.max_opt().map(|&v| v as f64),
+            ),
+            Statistics::Int64(s) => (
+                s.min_opt().map(|&v| v as f64),
+                s.max_opt().map(|&v| v as f64),
+            ),
+            Statistics::Double(s) => (s.min_opt().copied(), s.max_opt().copied()),
+            other => panic!("c{i}: unexpected statistics {other:?}"),
+        };
+        if (min, max, s.null_count_opt()) != (Some(-3.0), Some(40.0), Some(100)) {
+            missing.push(format!(
+                "c{i}: min {min:?} max {max:?} nulls {:?}",
+                s.null_count_opt()
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
 }
