@@ -225,8 +225,8 @@ struct Dictionary {
 struct DataPages {
     pages: Vec<(CompressedPage, usize)>,
     nulls: usize,
-    /// Rows per dictionary index, where the statistics need them: for an Arrow
-    /// dictionary (which entries rows refer to) and for floats (how many are NaN).
+    /// Rows per dictionary index, for an Arrow dictionary: the statistics take
+    /// the entries rows refer to (and count the rows that are NaN).
     counts: Option<Vec<u64>>,
 }
 
@@ -383,8 +383,7 @@ fn of_values<T: Value>(
         value_size: size_of::<T>(),
         exact: true,
     };
-    let count = array.data_type() == &DataType::Float64;
-    empty.encode(values.len(), descr, compression, count, lookup)
+    empty.encode(values.len(), descr, compression, false, lookup)
 }
 
 /// Encodes an Arrow dictionary array with its own dictionary, or gives `None` if
@@ -700,6 +699,14 @@ impl Dictionary {
             }
             _ => {
                 let (min, max, nans) = float_min_max(held.map(|(k, n)| (f64::from_bits(k), n)));
+                // Plain values are not counted per entry: their NaN rows are
+                // counted here, if the dictionary holds a NaN at all.
+                let nans = match &data.counts {
+                    None if self.values.iter().any(|&k| f64::from_bits(k).is_nan()) => {
+                        nan_rows(array)
+                    }
+                    _ => nans,
+                };
                 let nans = (data.nulls < array.len()).then_some(nans);
                 ValueStatistics::new(min, max, None, nulls, false)
                     .with_nan_count(nans)
@@ -708,6 +715,16 @@ impl Dictionary {
         };
         with_sort_order(statistics, descr)
     }
+}
+
+/// The rows of a plain float column that are NaN.
+fn nan_rows(array: &ArrayRef) -> u64 {
+    array
+        .as_any()
+        .downcast_ref::<Float64Array>()
+        .map_or(0, |a| {
+            a.iter().flatten().filter(|v| v.is_nan()).count() as u64
+        })
 }
 
 /// Marks min/max as backwards compatible where the column's sort order is
