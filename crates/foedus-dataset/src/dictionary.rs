@@ -28,7 +28,7 @@ use parquet::column::writer::ColumnCloseResult;
 use parquet::errors::Result;
 use parquet::file::metadata::ColumnChunkMetaData;
 use parquet::file::page_index::offset_index::{OffsetIndexMetaData, PageLocation};
-use parquet::file::statistics::Statistics;
+use parquet::file::statistics::{Statistics, ValueStatistics};
 use parquet::file::writer::{SerializedPageWriter, TrackedWrite};
 use parquet::schema::types::ColumnDescPtr;
 use rayon::prelude::*;
@@ -225,6 +225,9 @@ struct Dictionary {
 struct DataPages {
     pages: Vec<(CompressedPage, usize)>,
     nulls: usize,
+    /// Rows per dictionary index, for an Arrow dictionary: the statistics take
+    /// the entries rows refer to (and count the rows that are NaN).
+    counts: Option<Vec<u64>>,
 }
 
 /// A page's rows as dictionary indices: for `rows`, the index of each non-null
@@ -380,7 +383,7 @@ fn of_values<T: Value>(
         value_size: size_of::<T>(),
         exact: true,
     };
-    empty.encode(values.len(), descr, compression, lookup)
+    empty.encode(values.len(), descr, compression, false, lookup)
 }
 
 /// Encodes an Arrow dictionary array with its own dictionary, or gives `None` if
@@ -396,12 +399,13 @@ fn of_dictionary(
     let Some(dictionary) = Dictionary::of_values_of(array) else {
         return Ok(None);
     };
-    dictionary.encode(array.len(), descr, compression, Keys::new(array))
+    dictionary.encode(array.len(), descr, compression, true, Keys::new(array))
 }
 
 impl Dictionary {
     /// The values of a dictionary array, if the encoder takes their type. They
-    /// need not be distinct, so they give no exact minimum or maximum.
+    /// need not be distinct nor referred to by any row: the statistics take
+    /// only those rows refer to.
     fn of_values_of(array: &DictionaryArray<Int32Type>) -> Option<Dictionary> {
         let (values, value_size) = Numbers::of(array.values().as_ref())?.bits();
         Some(Dictionary {
@@ -411,18 +415,23 @@ impl Dictionary {
         })
     }
 
-    /// Encodes `len` rows page by page, their indices from `source`.
+    /// Encodes `len` rows page by page, their indices from `source`, counting
+    /// the rows of each index if `count`.
     fn encode(
         self,
         len: usize,
         descr: &ColumnDescPtr,
         compression: Compression,
+        count: bool,
         mut source: impl PageIndices,
     ) -> Result<Option<(Dictionary, DataPages)>> {
         let nullable = descr.max_def_level() > 0;
         let mut codec = Codec::new(compression);
         let mut dictionary = self;
-        let mut data = DataPages::default();
+        let mut data = DataPages {
+            counts: count.then(Vec::new),
+            ..DataPages::default()
+        };
         SCRATCH.with_borrow_mut(|scratch| {
             let Scratch {
                 indices,
@@ -442,6 +451,12 @@ impl Dictionary {
                     Some(Filled::Buffer { nulls }) => (indices, nulls),
                 };
                 data.nulls += rows - indices.len();
+                if let Some(counts) = &mut data.counts {
+                    counts.resize(dictionary.values.len(), 0);
+                    for &i in indices {
+                        counts[i as usize] += 1;
+                    }
+                }
                 if nullable {
                     // Definition levels, after their length (data page version 1).
                     body.extend_from_slice(&[0; 4]);
@@ -502,7 +517,7 @@ fn write(
     );
     let mut locations = Vec::with_capacity(data.pages.len());
     let mut first_row = 0;
-    let statistics = dictionary.statistics(data.nulls, array);
+    let statistics = dictionary.statistics(data, array, &descr);
     for (page, rows) in &data.pages {
         let page = CompressedPage::new(page.compressed_page().clone(), page.uncompressed_size());
         let spec = writer.write_page(page)?;
@@ -651,28 +666,107 @@ impl Table {
 }
 
 impl Dictionary {
-    /// The chunk's null count and, for integers in an exact dictionary, minimum
-    /// and maximum: as the parquet crate's writer is configured for the other
-    /// columns (nobody filters a panel file by capability ranges).
-    fn statistics(&self, nulls: usize, array: &ArrayRef) -> Statistics {
-        let nulls = Some(nulls as u64);
-        let exact: &[u64] = if self.exact { &self.values } else { &[] };
+    /// The chunk's statistics, as the parquet crate's writer gives them: null
+    /// count, minimum and maximum of the values rows hold (dictionary entries no
+    /// row refers to left out) and, for floats, NaN count, NaN taking no part in
+    /// minimum and maximum unless every value is NaN, ordered as IEEE 754's
+    /// total order (-0.0 below +0.0).
+    fn statistics(&self, data: &DataPages, array: &ArrayRef, descr: &ColumnDescPtr) -> Statistics {
+        let nulls = Some(data.nulls as u64);
+        // The values rows hold, each with its number of rows if counted.
+        let held = self
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &bits)| match &data.counts {
+                Some(counts) => (counts[i] > 0).then_some((bits, counts[i])),
+                // Not counted: an exact dictionary of integers (an Arrow
+                // dictionary's rows are always counted).
+                None => self.exact.then_some((bits, 0)),
+            });
         let value_type = match array.data_type() {
             DataType::Dictionary(_, value) => value.as_ref(),
             other => other,
         };
-        match value_type {
+        let statistics: Statistics = match value_type {
             DataType::Int32 => {
-                let v = exact.iter().map(|&k| k as u32 as i32);
-                Statistics::int32(v.clone().min(), v.max(), None, nulls, false)
+                let v = held.map(|(k, _)| k as u32 as i32);
+                ValueStatistics::new(v.clone().min(), v.max(), None, nulls, false).into()
             }
             DataType::Int64 => {
-                let v = exact.iter().map(|&k| k as i64);
-                Statistics::int64(v.clone().min(), v.max(), None, nulls, false)
+                let v = held.map(|(k, _)| k as i64);
+                ValueStatistics::new(v.clone().min(), v.max(), None, nulls, false).into()
             }
-            _ => Statistics::double(None, None, None, nulls, false),
+            _ => {
+                let (min, max, nans) = float_min_max(held.map(|(k, n)| (f64::from_bits(k), n)));
+                // Plain values are not counted per entry: their NaN rows are
+                // counted here, if the dictionary holds a NaN at all.
+                let nans = match &data.counts {
+                    None if self.values.iter().any(|&k| f64::from_bits(k).is_nan()) => {
+                        nan_rows(array)
+                    }
+                    _ => nans,
+                };
+                let nans = (data.nulls < array.len()).then_some(nans);
+                ValueStatistics::new(min, max, None, nulls, false)
+                    .with_nan_count(nans)
+                    .into()
+            }
+        };
+        with_sort_order(statistics, descr)
+    }
+}
+
+/// The rows of a plain float column that are NaN.
+fn nan_rows(array: &ArrayRef) -> u64 {
+    array
+        .as_any()
+        .downcast_ref::<Float64Array>()
+        .map_or(0, |a| {
+            a.iter().flatten().filter(|v| v.is_nan()).count() as u64
+        })
+}
+
+/// Marks min/max as backwards compatible where the column's sort order is
+/// signed, as the parquet crate's writer does.
+fn with_sort_order(statistics: Statistics, descr: &ColumnDescPtr) -> Statistics {
+    let signed = descr.sort_order().is_signed();
+    match statistics {
+        Statistics::Int32(s) => s.with_backwards_compatible_min_max(signed).into(),
+        Statistics::Int64(s) => s.with_backwards_compatible_min_max(signed).into(),
+        Statistics::Double(s) => s.with_backwards_compatible_min_max(signed).into(),
+        other => other,
+    }
+}
+
+/// The minimum and maximum of floats (each with its number of rows), and the
+/// rows that are NaN: Parquet's rules as the parquet crate applies them, NaN
+/// left out unless all are NaN, values ordered by `f64::total_cmp`.
+fn float_min_max(values: impl Iterator<Item = (f64, u64)>) -> (Option<f64>, Option<f64>, u64) {
+    use std::cmp::Ordering::{Greater, Less};
+    let (mut min, mut max, mut nans) = (None::<f64>, None::<f64>, 0);
+    // `v` replaces `current` if it is a number and `current` NaN, or both
+    // are numbers (or both NaN) and `v` comes first in `order`.
+    let better = |v: f64, current: Option<f64>, order| match current {
+        None => true,
+        Some(c) => match (c.is_nan(), v.is_nan()) {
+            (true, false) => true,
+            (false, true) => false,
+            _ => v.total_cmp(&c) == order,
+        },
+    };
+    for (v, rows) in values {
+        if v.is_nan() {
+            nans += rows;
+        }
+        if better(v, min, Less) {
+            min = Some(v);
+        }
+        if better(v, max, Greater) {
+            max = Some(v);
         }
     }
+    (min, max, nans)
 }
 
 /// Compresses page bodies with the file's codec.

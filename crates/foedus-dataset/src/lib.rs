@@ -354,18 +354,12 @@ impl<W: Write + Send> ParquetStream<W> {
         // For the numeric columns foedus' encoder leaves to the parquet crate (too
         // many distinct values for a dictionary): plain values, Snappy-compressed.
         // The crate's dictionary hashed every value first, only to fall back to
-        // plain; min/max statistics of floats are dropped (nobody filters a panel
-        // file by capability ranges).
+        // plain. Every column keeps its chunk statistics (min/max, null and NaN
+        // counts): readers skip row groups by them (predicate pushdown).
         for field in schema.fields() {
-            let path = ColumnPath::from(field.name().as_str());
             if field.data_type().is_numeric() {
-                builder = builder.set_column_dictionary_enabled(path.clone(), false);
-            }
-            if matches!(field.data_type(), DataType::Float64 | DataType::Float32) {
-                builder = builder.set_column_statistics_enabled(
-                    path,
-                    parquet::file::properties::EnabledStatistics::None,
-                );
+                let path = ColumnPath::from(field.name().as_str());
+                builder = builder.set_column_dictionary_enabled(path, false);
             }
         }
 

@@ -7,12 +7,16 @@ use std::sync::Arc;
 
 use foedus_dataset::arrow_array::types::Int32Type;
 use foedus_dataset::arrow_array::{
-    Array, ArrayRef, DictionaryArray, Float64Array, Int32Array, Int64Array, RecordBatch,
-    StringArray,
+    Array, ArrayRef, DictionaryArray, Float64Array, Int8Array, Int16Array, Int32Array, Int64Array,
+    RecordBatch, StringArray,
 };
 use foedus_dataset::{DataType, Field, Schema, write};
+use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Encoding;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::file::statistics::Statistics;
 use proptest::prelude::*;
 
 /// Writes `columns` to a Parquet file and reads them back as one batch, with the
@@ -107,6 +111,7 @@ fn panel_columns_of_several_pages_and_row_groups_read_back() {
         encodings.iter().all(|e| dictionary_encoded(e)),
         "{encodings:?}"
     );
+    assert_statistics_as_parquet_crates(written.columns().to_vec());
 }
 
 /// A dictionary bigger than its rows (a short slice of a long table) goes to
@@ -271,5 +276,386 @@ proptest! {
             .collect();
         let (written, read, _) = round_trip(columns);
         assert_same(&written, &read);
+        // Columns sharing data pages each have their own statistics.
+        if len > 0 {
+            assert_statistics_as_parquet_crates(written.columns().to_vec());
+        }
+    }
+}
+
+/// Each column's statistics in each row group of the file at `path`.
+fn statistics(path: &std::path::Path) -> Vec<Vec<Option<Statistics>>> {
+    let reader = SerializedFileReader::new(File::open(path).unwrap()).unwrap();
+    reader
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|rg| {
+            rg.columns()
+                .iter()
+                .map(|c| c.statistics().cloned())
+                .collect()
+        })
+        .collect()
+}
+
+/// The statistics the parquet crate's own writer gives each column of `batch`
+/// (dictionary columns as their values), with foedus' writer settings for
+/// statistics: chunk level, no page statistics.
+fn parquet_crate_statistics(batch: &RecordBatch) -> Vec<Vec<Option<Statistics>>> {
+    let columns: Vec<ArrayRef> = batch
+        .columns()
+        .iter()
+        .map(|c| foedus_dataset::plain(c).unwrap())
+        .collect();
+    let plain = RecordBatch::try_from_iter(
+        columns
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| (format!("c{i}"), c)),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crate.parquet");
+    let props = WriterProperties::builder()
+        .set_statistics_enabled(EnabledStatistics::Chunk)
+        .build();
+    let mut w =
+        ArrowWriter::try_new(File::create(&path).unwrap(), plain.schema(), Some(props)).unwrap();
+    w.write(&plain).unwrap();
+    w.close().unwrap();
+    statistics(&path)
+}
+
+/// Writes `columns` through foedus and gives the statistics of each column in
+/// the first row group.
+fn written_statistics(columns: Vec<ArrayRef>) -> (RecordBatch, Vec<Option<Statistics>>) {
+    let (batch, mut groups) = written_statistics_by_group(columns);
+    (batch, groups.swap_remove(0))
+}
+
+/// Writes `columns` through foedus and gives the statistics of each column in
+/// each row group.
+fn written_statistics_by_group(
+    columns: Vec<ArrayRef>,
+) -> (RecordBatch, Vec<Vec<Option<Statistics>>>) {
+    let fields: Vec<Field> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Field::new(format!("c{i}"), c.data_type().clone(), true))
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let batch = RecordBatch::try_new(schema.clone(), columns).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.parquet");
+    write(&path, schema, std::slice::from_ref(&batch)).unwrap();
+    (batch, statistics(&path))
+}
+
+/// Each row group's statistics of `columns` written by foedus are those the
+/// parquet crate's writer gives.
+fn assert_statistics_as_parquet_crates(columns: Vec<ArrayRef>) {
+    let (batch, ours) = written_statistics_by_group(columns);
+    assert_eq!(ours, parquet_crate_statistics(&batch));
+}
+
+fn dictionary_of(values: ArrayRef, keys: &[Option<i32>]) -> ArrayRef {
+    let keys = Int32Array::from(keys.to_vec());
+    Arc::new(DictionaryArray::<Int32Type>::try_new(keys, values).unwrap())
+}
+
+/// Every numeric column, plain or an Arrow dictionary, carries its chunk's
+/// minimum and maximum over the values present (dictionary entries no row
+/// refers to, nulls and NaN left out) and its null count.
+#[test]
+fn every_numeric_column_carries_min_max_and_null_count() {
+    // Rows: 7, null, -3, 7, 40, 7, null, -3 (twice over, so dictionaries pay).
+    let rows = [
+        Some(7),
+        None,
+        Some(-3),
+        Some(7),
+        Some(40),
+        Some(7),
+        None,
+        Some(-3),
+    ];
+    let rows: Vec<Option<i64>> = rows.iter().cycle().take(400).copied().collect();
+    // Dictionary entries: 1000 (referenced by no row), 7, -3, 40, -500 (no row), null.
+    let keys: Vec<Option<i32>> = rows
+        .iter()
+        .map(|r| match r {
+            Some(7) => Some(1),
+            Some(-3) => Some(2),
+            Some(40) => Some(3),
+            _ => None,
+        })
+        .collect();
+    let entries = [Some(1000), Some(7), Some(-3), Some(40), Some(-500), None];
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(Int8Array::from_iter(
+            rows.iter().map(|r| r.map(|v| v as i8)),
+        )),
+        Arc::new(Int16Array::from_iter(
+            rows.iter().map(|r| r.map(|v| v as i16)),
+        )),
+        Arc::new(Int32Array::from_iter(
+            rows.iter().map(|r| r.map(|v| v as i32)),
+        )),
+        Arc::new(Int64Array::from_iter(rows.iter().copied())),
+        Arc::new(Float64Array::from_iter(
+            rows.iter().map(|r| r.map(|v| v as f64)),
+        )),
+        dictionary_of(
+            Arc::new(Int8Array::from_iter(
+                entries.iter().map(|e| e.map(|v| (v % 128) as i8)),
+            )),
+            &keys,
+        ),
+        dictionary_of(
+            Arc::new(Int16Array::from_iter(
+                entries.iter().map(|e| e.map(|v| v as i16)),
+            )),
+            &keys,
+        ),
+        dictionary_of(
+            Arc::new(Int32Array::from_iter(
+                entries.iter().map(|e| e.map(|v| v as i32)),
+            )),
+            &keys,
+        ),
+        dictionary_of(
+            Arc::new(Int64Array::from_iter(entries.iter().copied())),
+            &keys,
+        ),
+        dictionary_of(
+            Arc::new(Float64Array::from_iter(
+                entries.iter().map(|e| e.map(|v| v as f64)),
+            )),
+            &keys,
+        ),
+    ];
+    let (_, stats) = written_statistics(columns);
+    let mut missing = Vec::new();
+    for (i, s) in stats.iter().enumerate() {
+        let Some(s) = s else {
+            missing.push(format!("c{i}: no statistics"));
+            continue;
+        };
+        let (min, max) = match s {
+            Statistics::Int32(s) => (
+                s.min_opt().map(|&v| v as f64),
+                s.max_opt().map(|&v| v as f64),
+            ),
+            Statistics::Int64(s) => (
+                s.min_opt().map(|&v| v as f64),
+                s.max_opt().map(|&v| v as f64),
+            ),
+            Statistics::Double(s) => (s.min_opt().copied(), s.max_opt().copied()),
+            other => panic!("c{i}: unexpected statistics {other:?}"),
+        };
+        if (min, max, s.null_count_opt()) != (Some(-3.0), Some(40.0), Some(100)) {
+            missing.push(format!(
+                "c{i}: min {min:?} max {max:?} nulls {:?}",
+                s.null_count_opt()
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
+/// A column of `len` rows of type `kind` (0 Int8, 1 Int16, 2 Int32, 3 Int64, 4
+/// Float64), values drawn from `distinct` choices (extreme ones if `extreme`:
+/// type limits, NaN, -0.0 and +0.0), a row null when `next() % 8 < null_rate`
+/// (8: all of them). As an Arrow dictionary if `dictionary`: some entries null,
+/// some referred to by no row.
+fn stats_column(
+    kind: u8,
+    dictionary: bool,
+    len: usize,
+    distinct: u16,
+    extreme: bool,
+    null_rate: u8,
+    next: &mut impl FnMut() -> u64,
+) -> ArrayRef {
+    let choice = |c: u64| -> f64 {
+        match extreme {
+            true => [f64::NAN, -0.0, 0.0, f64::INFINITY, -1.0, f64::MAX][(c % 6) as usize],
+            false => (c % u64::from(distinct)) as f64 * 0.75 - 100.0,
+        }
+    };
+    let typed = |values: Vec<Option<f64>>| -> ArrayRef {
+        let clamp = |lo: f64, hi: f64| {
+            move |v: &Option<f64>| {
+                v.map(|v| {
+                    if v.is_nan() {
+                        0.0
+                    } else {
+                        v.clamp(lo, hi).trunc()
+                    }
+                })
+            }
+        };
+        match kind {
+            0 => Arc::new(Int8Array::from_iter(
+                values
+                    .iter()
+                    .map(clamp(-128.0, 127.0))
+                    .map(|v| v.map(|v| v as i8)),
+            )),
+            1 => Arc::new(Int16Array::from_iter(
+                values
+                    .iter()
+                    .map(clamp(-32768.0, 32767.0))
+                    .map(|v| v.map(|v| v as i16)),
+            )),
+            2 => Arc::new(Int32Array::from_iter(
+                values
+                    .iter()
+                    .map(clamp(-2.0e9, 2.0e9))
+                    .map(|v| v.map(|v| v as i32)),
+            )),
+            3 => Arc::new(Int64Array::from_iter(
+                values
+                    .iter()
+                    .map(clamp(-9.0e18, 9.0e18))
+                    .map(|v| v.map(|v| v as i64)),
+            )),
+            _ => Arc::new(Float64Array::from_iter(values)),
+        }
+    };
+    let row = |next: &mut dyn FnMut() -> u64| next() % 8 >= u64::from(null_rate);
+    if !dictionary {
+        let values = (0..len)
+            .map(|_| row(next).then(|| choice(next())))
+            .collect();
+        return typed(values);
+    }
+    let entries: Vec<Option<f64>> = (0..distinct)
+        .map(|_| (!next().is_multiple_of(9)).then(|| choice(next())))
+        .collect();
+    // Rows refer to the first half of the entries only.
+    let referred = u64::from(distinct).div_ceil(2);
+    let keys: Vec<Option<i32>> = (0..len)
+        .map(|_| row(next).then(|| (next() % referred) as i32))
+        .collect();
+    dictionary_of(typed(entries), &keys)
+}
+
+/// The minimum, maximum and NaN count of a column's values (a dictionary's
+/// through its keys), computed from the Arrow values: nulls left out, NaN left
+/// out unless every value is NaN, ordered by `f64::total_cmp`; `None` if every
+/// row is null.
+fn expected_min_max(column: &ArrayRef) -> Option<(f64, f64, u64)> {
+    use foedus_dataset::arrow_array::cast::AsArray;
+    use foedus_dataset::arrow_array::types::{Float64Type, Int8Type, Int16Type, Int64Type};
+    let plain = foedus_dataset::plain(column).unwrap();
+    let values: Vec<f64> = match plain.data_type() {
+        DataType::Int8 => plain
+            .as_primitive::<Int8Type>()
+            .iter()
+            .flatten()
+            .map(f64::from)
+            .collect(),
+        DataType::Int16 => plain
+            .as_primitive::<Int16Type>()
+            .iter()
+            .flatten()
+            .map(f64::from)
+            .collect(),
+        DataType::Int32 => plain
+            .as_primitive::<Int32Type>()
+            .iter()
+            .flatten()
+            .map(f64::from)
+            .collect(),
+        DataType::Int64 => plain
+            .as_primitive::<Int64Type>()
+            .iter()
+            .flatten()
+            .map(|v| v as f64)
+            .collect(),
+        _ => plain
+            .as_primitive::<Float64Type>()
+            .iter()
+            .flatten()
+            .collect(),
+    };
+    if values.is_empty() {
+        return None;
+    }
+    let nans = values.iter().filter(|v| v.is_nan()).count() as u64;
+    let numbers: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    let pool = if numbers.is_empty() {
+        &values
+    } else {
+        &numbers
+    };
+    let min = pool.iter().copied().min_by(f64::total_cmp).unwrap();
+    let max = pool.iter().copied().max_by(f64::total_cmp).unwrap();
+    Some((min, max, nans))
+}
+
+/// A chunk's minimum, maximum (as f64) and NaN count.
+fn written_min_max(s: &Statistics) -> Option<(f64, f64, Option<u64>)> {
+    match s {
+        Statistics::Int32(s) => Some((f64::from(*s.min_opt()?), f64::from(*s.max_opt()?), None)),
+        Statistics::Int64(s) => Some((*s.min_opt()? as f64, *s.max_opt()? as f64, None)),
+        Statistics::Double(s) => Some((*s.min_opt()?, *s.max_opt()?, s.nan_count_opt())),
+        other => panic!("unexpected statistics {other:?}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whichever encoder writes it, a numeric column's chunk carries the
+    /// minimum and maximum of the values its rows hold and its null count (no
+    /// minimum or maximum if all are null), and the same statistics as the
+    /// parquet crate's writer gives the plain column.
+    #[test]
+    fn statistics_are_the_min_and_max_of_the_values_held(
+        len in 0usize..2000,
+        specs in prop::collection::vec(
+            (0u8..5, any::<bool>(), 1u16..1200, any::<bool>(), 0u8..9),
+            1..6,
+        ),
+        seed in any::<u64>(),
+    ) {
+        let mut state = seed | 1;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let columns: Vec<ArrayRef> = specs
+            .iter()
+            .map(|&(kind, dictionary, distinct, extreme, null_rate)| {
+                stats_column(kind, dictionary, len, distinct, extreme, null_rate, &mut next)
+            })
+            .collect();
+        let (batch, written) = written_statistics(columns);
+        if len == 0 {
+            return Ok(());
+        }
+        for (i, (column, s)) in batch.columns().iter().zip(&written).enumerate() {
+            let s = s.as_ref().unwrap_or_else(|| panic!("c{i}: no statistics"));
+            prop_assert_eq!(s.null_count_opt(), Some(column.logical_null_count() as u64), "c{}", i);
+            let written = written_min_max(s);
+            match expected_min_max(column) {
+                None => prop_assert_eq!(written, None, "c{}", i),
+                Some((min, max, nans)) => {
+                    let (wmin, wmax, wnans) = written.unwrap_or_else(|| panic!("c{i}: no min/max"));
+                    prop_assert_eq!((wmin.to_bits(), wmax.to_bits()), (min.to_bits(), max.to_bits()),
+                        "c{}: written {} {}, expected {} {}", i, wmin, wmax, min, max);
+                    if matches!(s, Statistics::Double(_)) {
+                        prop_assert_eq!(wnans, Some(nans), "c{}", i);
+                    }
+                }
+            }
+        }
+        let theirs = parquet_crate_statistics(&batch);
+        prop_assert_eq!(&written, &theirs[0]);
     }
 }
