@@ -190,14 +190,28 @@ impl Writer<BufWriter<File>> {
             message: e.to_string(),
         })?;
         let out = BufWriter::with_capacity(1 << 20, file);
-        let mut w = Writer::start(out, format, schema, &shown, |out| {
-            csv::CsvWriter::behind(out).map_err(|e| WriteError::Io {
-                path: shown.clone(),
-                message: format!("cannot start writing: {e}"),
-            })
-        })?;
+        let mut w = Writer::owned(out, format, schema, &shown)?;
         w.path = Some((tmp, path.to_path_buf()));
         Ok(w)
+    }
+}
+
+impl<W: Write + Send + 'static> Writer<W> {
+    /// Starts writing to a stream the writer may keep (standard output): CSV is
+    /// then written by a thread of its own while the next rows are encoded, as a
+    /// file's is; [`Writer::to`] writes on the caller's thread.
+    pub fn owned(
+        out: W,
+        format: Format,
+        schema: SchemaRef,
+        shown: &str,
+    ) -> Result<Self, WriteError> {
+        Writer::start(out, format, schema, shown, |out| {
+            csv::CsvWriter::behind(out).map_err(|e| WriteError::Io {
+                path: shown.into(),
+                message: format!("cannot start writing: {e}"),
+            })
+        })
     }
 }
 

@@ -243,7 +243,19 @@ impl DyadYears {
 
     /// Writes the panel to a stream (stdout, an HTTP body).
     pub fn write_to<W: Write + Send>(&self, out: W, format: Format) -> Result<(), PanelError> {
-        let mut w = Writer::to(out, format, self.schema(), "stream")?;
+        self.write_stream(Writer::to(out, format, self.schema(), "stream")?)
+    }
+
+    /// Writes the panel to a stream it may keep (stdout): see [`Writer::owned`].
+    pub fn write_to_owned<W: Write + Send + 'static>(
+        &self,
+        out: W,
+        format: Format,
+    ) -> Result<(), PanelError> {
+        self.write_stream(Writer::owned(out, format, self.schema(), "stream")?)
+    }
+
+    fn write_stream<W: Write + Send>(&self, mut w: Writer<W>) -> Result<(), PanelError> {
         self.write_chunks(&mut w, Overlap::BesideCaller)?;
         Ok(w.finish()?)
     }

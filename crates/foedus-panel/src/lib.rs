@@ -91,6 +91,15 @@ pub trait Panel: Sized + Send + Sync {
     /// Writes the panel to a stream (stdout, an HTTP body).
     fn write_to<W: Write + Send>(&self, out: W, format: Format) -> Result<(), PanelError>;
 
+    /// Writes the panel to a stream it may keep (stdout): see [`Writer::owned`].
+    ///
+    /// [`Writer::owned`]: foedus_dataset::Writer::owned
+    fn write_to_owned<W: Write + Send + 'static>(
+        &self,
+        out: W,
+        format: Format,
+    ) -> Result<(), PanelError>;
+
     /// The number of rows.
     fn len(&self) -> usize;
 
@@ -128,6 +137,13 @@ macro_rules! panel {
             }
             fn write_to<W: Write + Send>(&self, out: W, format: Format) -> Result<(), PanelError> {
                 <$panel>::write_to(self, out, format)
+            }
+            fn write_to_owned<W: Write + Send + 'static>(
+                &self,
+                out: W,
+                format: Format,
+            ) -> Result<(), PanelError> {
+                <$panel>::write_to_owned(self, out, format)
             }
             fn len(&self) -> usize {
                 <$panel>::len(self)

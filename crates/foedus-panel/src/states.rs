@@ -118,7 +118,19 @@ impl StateYears {
 
     /// Writes the panel to a stream.
     pub fn write_to<W: Write + Send>(&self, out: W, format: Format) -> Result<(), PanelError> {
-        let mut w = Writer::to(out, format, self.schema(), "stream")?;
+        self.write_with(Writer::to(out, format, self.schema(), "stream")?)
+    }
+
+    /// Writes the panel to a stream it may keep (stdout): see [`Writer::owned`].
+    pub fn write_to_owned<W: Write + Send + 'static>(
+        &self,
+        out: W,
+        format: Format,
+    ) -> Result<(), PanelError> {
+        self.write_with(Writer::owned(out, format, self.schema(), "stream")?)
+    }
+
+    fn write_with<W: Write + Send>(&self, mut w: Writer<W>) -> Result<(), PanelError> {
         w.write(&self.to_record_batch()?)?;
         Ok(w.finish()?)
     }

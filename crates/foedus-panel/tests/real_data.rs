@@ -319,6 +319,30 @@ fn a_panel_of_many_chunks_is_written_in_row_order() {
         std::fs::read(&file).unwrap() == at_once,
         "the chunked file differs from the whole panel"
     );
+    // A stream the writer keeps (stdout) is written by a thread of its own.
+    let kept = Shared::default();
+    panel
+        .write_to_owned(kept.clone(), foedus_dataset::Format::Csv)
+        .unwrap();
+    assert!(
+        *kept.0.lock().unwrap() == at_once,
+        "the stream written by its own thread differs from the whole panel"
+    );
+}
+
+/// A writer whose bytes the test reads after handing it over.
+#[derive(Clone, Default)]
+struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Parquet written by foedus' own encoder opens in another reader, pyarrow, with

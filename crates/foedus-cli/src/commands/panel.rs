@@ -161,7 +161,7 @@ fn write_panel<P: Panel>(
     let panel = P::create_with(registry, options, adders)?;
     match out {
         Some(out) => panel.write(out)?,
-        None => panel.write_to(stdout(), Format::Csv)?,
+        None => panel.write_to_owned(stdout(), Format::Csv)?,
     }
     Ok(panel.len())
 }
