@@ -548,39 +548,15 @@ fn stats_column(
 /// row is null.
 fn expected_min_max(column: &ArrayRef) -> Option<(f64, f64, u64)> {
     use foedus_dataset::arrow_array::cast::AsArray;
-    use foedus_dataset::arrow_array::types::{Float64Type, Int8Type, Int16Type, Int64Type};
+    use foedus_dataset::arrow_array::types::Float64Type;
+    // As f64, as `written_min_max` reads the written statistics (Int64 included).
     let plain = foedus_dataset::plain(column).unwrap();
-    let values: Vec<f64> = match plain.data_type() {
-        DataType::Int8 => plain
-            .as_primitive::<Int8Type>()
-            .iter()
-            .flatten()
-            .map(f64::from)
-            .collect(),
-        DataType::Int16 => plain
-            .as_primitive::<Int16Type>()
-            .iter()
-            .flatten()
-            .map(f64::from)
-            .collect(),
-        DataType::Int32 => plain
-            .as_primitive::<Int32Type>()
-            .iter()
-            .flatten()
-            .map(f64::from)
-            .collect(),
-        DataType::Int64 => plain
-            .as_primitive::<Int64Type>()
-            .iter()
-            .flatten()
-            .map(|v| v as f64)
-            .collect(),
-        _ => plain
-            .as_primitive::<Float64Type>()
-            .iter()
-            .flatten()
-            .collect(),
-    };
+    let floats = arrow_cast::cast(&plain, &DataType::Float64).unwrap();
+    let values: Vec<f64> = floats
+        .as_primitive::<Float64Type>()
+        .iter()
+        .flatten()
+        .collect();
     if values.is_empty() {
         return None;
     }
