@@ -545,25 +545,22 @@ impl Lookup {
     /// The lookup of `values` (already in R's type `kind`), if `kind` has one.
     fn of(values: &ArrayRef, kind: c_int, na_int: c_int, na_real: f64) -> Option<Lookup> {
         match kind {
-            DBL => {
-                let v = values.as_primitive::<Float64Type>();
-                Some(Lookup::Dbl(
-                    (0..v.len())
-                        .map(|j| if v.is_valid(j) { v.value(j) } else { na_real })
-                        .collect(),
-                ))
-            }
-            INT => {
-                let v = values.as_primitive::<Int32Type>();
-                Some(Lookup::Int(
-                    (0..v.len())
-                        .map(|j| if v.is_valid(j) { v.value(j) } else { na_int })
-                        .collect(),
-                ))
-            }
+            DBL => Some(Lookup::Dbl(with_na::<Float64Type>(values, na_real))),
+            INT => Some(Lookup::Int(with_na::<Int32Type>(values, na_int))),
             _ => None,
         }
     }
+}
+
+/// A primitive array's values, `na` where null.
+fn with_na<T: foedus_dataset::arrow_array::ArrowPrimitiveType>(
+    values: &ArrayRef,
+    na: T::Native,
+) -> Vec<T::Native> {
+    let v = values.as_primitive::<T>();
+    (0..v.len())
+        .map(|j| if v.is_valid(j) { v.value(j) } else { na })
+        .collect()
 }
 
 fn write_column(
