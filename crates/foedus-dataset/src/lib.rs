@@ -207,7 +207,7 @@ impl<W: Write + Send + 'static> Writer<W> {
         shown: &str,
     ) -> Result<Self, WriteError> {
         Writer::start(out, format, schema, shown, |out| {
-            csv::CsvWriter::behind(out).map_err(|e| WriteError::Io {
+            csv::CsvWriter::on_thread(out).map_err(|e| WriteError::Io {
                 path: shown.into(),
                 message: format!("cannot start writing: {e}"),
             })
